@@ -1,0 +1,61 @@
+/** RFC 7644 §3.12 error detail types. */
+export type ScimType =
+  | 'invalidFilter'
+  | 'tooMany'
+  | 'uniqueness'
+  | 'mutability'
+  | 'invalidSyntax'
+  | 'invalidPath'
+  | 'noTarget'
+  | 'invalidValue'
+  | 'invalidVers'
+  | 'sensitive';
+
+export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/** The wire shape of a SCIM error (RFC 7644 §3.12); `status` is a string there. */
+export interface ScimErrorBody {
+  readonly schemas: readonly [typeof ERROR_SCHEMA];
+  readonly status: string;
+  readonly scimType?: ScimType;
+  readonly detail: string;
+}
+
+/**
+ * The only error type that reaches a SCIM client. It knows its own response, so one
+ * middleware turns any of them into the RFC 7644 §3.12 envelope.
+ */
+export class ScimError extends Error {
+  override readonly name = 'ScimError';
+
+  constructor(
+    readonly status: number,
+    readonly scimType: ScimType | undefined,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+
+  toBody(): ScimErrorBody {
+    return {
+      schemas: [ERROR_SCHEMA],
+      status: String(this.status),
+      ...(this.scimType === undefined ? {} : { scimType: this.scimType }),
+      detail: this.detail,
+    };
+  }
+
+  static badRequest(scimType: ScimType, detail: string): ScimError {
+    return new ScimError(400, scimType, detail);
+  }
+  static notFound(detail: string): ScimError {
+    return new ScimError(404, undefined, detail);
+  }
+  static conflict(detail: string): ScimError {
+    return new ScimError(409, 'uniqueness', detail);
+  }
+}
+
+/** Plain-data form of a ScimError, for crossing process boundaries (job results). */
+export const scimErrorFromBody = (body: { status: string | number; scimType?: ScimType; detail: string }): ScimError =>
+  new ScimError(Number(body.status), body.scimType, body.detail);
