@@ -1,3 +1,8 @@
+import { ERROR_SCHEMA } from './urn.ts';
+
+// Re-exported so existing `import { ERROR_SCHEMA } from './errors.ts'` keeps working.
+export { ERROR_SCHEMA };
+
 /** RFC 7644 §3.12 error detail types. */
 export type ScimType =
   | 'invalidFilter'
@@ -10,8 +15,6 @@ export type ScimType =
   | 'invalidValue'
   | 'invalidVers'
   | 'sensitive';
-
-export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** The wire shape of a SCIM error (RFC 7644 §3.12); `status` is a string there. */
 export interface ScimErrorBody {
@@ -59,3 +62,10 @@ export class ScimError extends Error {
 /** Plain-data form of a ScimError, for crossing process boundaries (job results). */
 export const scimErrorFromBody = (body: { status: string | number; scimType?: ScimType; detail: string }): ScimError =>
   new ScimError(Number(body.status), body.scimType, body.detail);
+
+/**
+ * Quotes client text for an error `detail`, cut to `max` characters: details are logged by Entra and
+ * by us, so they must stay short even when the client sent something huge.
+ */
+export const quoteForDetail = (text: string, max = 64): string =>
+  `'${text.length > max ? `${text.slice(0, max)}…` : text}'`;

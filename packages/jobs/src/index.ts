@@ -1,0 +1,7 @@
+export * from './write-commands.ts';
+export * from './write-outcome.ts';
+export * from './queue-names.ts';
+export * from './job-options.ts';
+export * from './redis-connection.ts';
+export * from './write-client.ts';
+export * from './worker-heartbeat.ts';

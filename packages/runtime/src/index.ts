@@ -1,0 +1,4 @@
+export * from './env.ts';
+export * from './token-pepper.ts';
+export * from './paths.ts';
+export * from './shutdown.ts';

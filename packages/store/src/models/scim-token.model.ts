@@ -1,0 +1,30 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * A SCIM bearer token. Only the keyed hash of the secret is stored; the clear token is
+ * shown once by the CLI/admin API. `_id` is the public token id embedded in the token.
+ */
+export interface ScimTokenDocument {
+  _id: string;
+  accountId: string;
+  /** hex HMAC-SHA256(pepper, secret) */
+  secretHash: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+const scimTokenSchema = new Schema<ScimTokenDocument>(
+  {
+    _id: { type: String, required: true },
+    accountId: { type: String, required: true },
+    secretHash: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    revokedAt: { type: Date, default: null },
+  },
+  { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
+);
+// Serves "list/revoke tokens of an account" (admin); auth looks tokens up by _id.
+scimTokenSchema.index({ accountId: 1, createdAt: 1 });
+
+export const scimTokenModel = (connection: Connection): Model<ScimTokenDocument> =>
+  connection.model<ScimTokenDocument>('ScimToken', scimTokenSchema, 'scim_tokens');

@@ -1,0 +1,162 @@
+import { err, ok, ScimError, type AttributeDefinition, type AttributePath, type Filter, type Result } from '@roster/scim';
+
+/** Where and how one SCIM attribute is stored, as far as querying is concerned. */
+export interface StoredAttribute {
+  /** Dotted document path, e.g. `core.emails` or `ext.enterprise.employeeNumber`. */
+  path: string;
+  type: 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'complex' | 'binary';
+  caseExact: boolean;
+  multiValued: boolean;
+  /** Equality and prefix matches use this lower-cased copy instead (indexed, no collation needed). */
+  normalizedPath?: string;
+  /** Stored as a BSON date (server-owned timestamps) rather than the string the client sent. */
+  storedAsDate?: boolean;
+  /** For complex attributes: what a value filter (`emails[type eq "work"]`) may name. */
+  subAttributes?: readonly AttributeDefinition[];
+}
+
+/**
+ * Maps a filter path to its storage, or `undefined` for an attribute that cannot be
+ * filtered. `parent` is set inside a value filter (`emails[type eq "work"]`): the path is
+ * then relative to one element of `parent`.
+ */
+export type AttributeResolver = (path: AttributePath, parent?: StoredAttribute) => StoredAttribute | undefined;
+
+type MongoQuery = Record<string, unknown>;
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const invalid = (detail: string): Result<never, ScimError> => err(ScimError.badRequest('invalidFilter', detail));
+
+const describePath = (path: AttributePath): string =>
+  `${path.schema === undefined ? '' : `${path.schema}:`}${path.attr}${path.subAttr === undefined ? '' : `.${path.subAttr}`}`;
+
+/** Converts a filter value to what is stored for `attribute`, or an error naming the mismatch. */
+function storedValue(attribute: StoredAttribute, value: string | number | boolean, label: string): Result<unknown, ScimError> {
+  switch (attribute.type) {
+    case 'boolean':
+      if (typeof value === 'boolean') return ok(value);
+      if (typeof value === 'string' && /^(true|false)$/i.test(value)) return ok(value.toLowerCase() === 'true');
+      return invalid(`${label} is a boolean; compare it with true or false`);
+    case 'integer':
+    case 'decimal': {
+      const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+      return Number.isFinite(number) ? ok(number) : invalid(`${label} is a number`);
+    }
+    case 'dateTime':
+      if (attribute.storedAsDate === true) {
+        const date = typeof value === 'string' ? new Date(value) : null;
+        return date !== null && !Number.isNaN(date.getTime()) ? ok(date) : invalid(`${label} needs an xsd:dateTime value`);
+      }
+      return typeof value === 'string' ? ok(value) : invalid(`${label} needs an xsd:dateTime value`);
+    default:
+      return ok(typeof value === 'string' ? value : String(value));
+  }
+}
+
+function compare(filter: Extract<Filter, { kind: 'compare' }>, attribute: StoredAttribute): Result<MongoQuery, ScimError> {
+  const label = describePath(filter.path);
+  if (filter.value === null) {
+    // RFC 7644 §3.4.2.2: `eq null` / `ne null` behave as absence / presence.
+    if (filter.op === 'eq') return ok({ [attribute.path]: null });
+    if (filter.op === 'ne') return ok({ [attribute.path]: { $ne: null } });
+    return invalid(`${filter.op} cannot compare ${label} with null`);
+  }
+  const converted = storedValue(attribute, filter.value, label);
+  if (!converted.ok) return converted;
+  const value = converted.value;
+  const foldCase = typeof value === 'string' && !attribute.caseExact;
+  const path = foldCase && attribute.normalizedPath !== undefined ? attribute.normalizedPath : attribute.path;
+  const usesKey = path !== attribute.path;
+  const text = typeof value === 'string' ? (usesKey ? value.toLowerCase() : value) : '';
+  const regex = (pattern: string): MongoQuery => ({
+    [path]: { $regex: pattern, ...(foldCase && !usesKey ? { $options: 'i' } : {}) },
+  });
+
+  switch (filter.op) {
+    case 'eq':
+      return ok(foldCase && !usesKey ? regex(`^${escapeRegex(text)}$`) : { [path]: usesKey ? text : value });
+    case 'ne':
+      return ok(foldCase && !usesKey ? { [path]: { $not: new RegExp(`^${escapeRegex(text)}$`, 'i') } } : { [path]: { $ne: usesKey ? text : value } });
+    case 'co':
+    case 'sw':
+    case 'ew': {
+      if (typeof value !== 'string') return invalid(`${filter.op} needs a string attribute; ${label} is not one`);
+      const body = escapeRegex(text);
+      return ok(regex(filter.op === 'co' ? body : filter.op === 'sw' ? `^${body}` : `${body}$`));
+    }
+    case 'gt':
+    case 'ge':
+    case 'lt':
+    case 'le': {
+      if (typeof value === 'boolean') return invalid(`${filter.op} cannot order the boolean ${label}`);
+      return ok({ [attribute.path]: { [`$${filter.op === 'ge' ? 'gte' : filter.op === 'le' ? 'lte' : filter.op}`]: value } });
+    }
+  }
+}
+
+function translate(filter: Filter, resolve: AttributeResolver, parent?: StoredAttribute): Result<MongoQuery, ScimError> {
+  switch (filter.kind) {
+    case 'and':
+    case 'or': {
+      const parts: MongoQuery[] = [];
+      for (const inner of filter.filters) {
+        const part = translate(inner, resolve, parent);
+        if (!part.ok) return part;
+        parts.push(part.value);
+      }
+      return ok({ [filter.kind === 'and' ? '$and' : '$or']: parts });
+    }
+    case 'not': {
+      const inner = translate(filter.filter, resolve, parent);
+      return inner.ok ? ok({ $nor: [inner.value] }) : inner;
+    }
+    case 'present': {
+      const attribute = resolve(filter.path, parent);
+      if (attribute === undefined) return invalid(`${describePath(filter.path)} is not a filterable attribute`);
+      return ok({ [attribute.path]: { $exists: true, $nin: [null, ''] } });
+    }
+    case 'compare': {
+      let attribute = resolve(filter.path, parent);
+      if (attribute === undefined) return invalid(`${describePath(filter.path)} is not a filterable attribute`);
+      if (attribute.type === 'complex' && filter.path.subAttr === undefined) {
+        // `manager eq "id"`, `emails co "x"`: a complex attribute compares by its `value` (RFC 7644 §3.4.2.2).
+        attribute = resolve({ ...filter.path, subAttr: 'value' }, parent);
+        if (attribute === undefined) return invalid(`${describePath(filter.path)} is complex; filter on a sub-attribute`);
+      }
+      return compare(filter, attribute);
+    }
+    case 'valuePath': {
+      const attribute = resolve(filter.path, parent);
+      if (attribute === undefined || attribute.type !== 'complex') {
+        return invalid(`${describePath(filter.path)} is not a multi-valued complex attribute`);
+      }
+      // Inside $elemMatch, paths are relative to the element.
+      const inner = translate(filter.filter, (path) => {
+        const sub = resolve(path, attribute);
+        return sub === undefined ? undefined : { ...sub, path: sub.path.slice(attribute.path.length + 1) };
+      });
+      if (!inner.ok) return inner;
+      return ok(attribute.multiValued ? { [attribute.path]: { $elemMatch: inner.value } } : prefixPaths(inner.value, attribute.path));
+    }
+  }
+}
+
+/** A value filter on a single-valued complex attribute (`name[givenName eq "x"]`) is a plain sub-query. */
+function prefixPaths(query: MongoQuery, prefix: string): MongoQuery {
+  const out: MongoQuery = {};
+  for (const [key, value] of Object.entries(query)) {
+    out[key.startsWith('$') ? key : `${prefix}.${key}`] = Array.isArray(value)
+      ? value.map((item) => prefixPaths(item as MongoQuery, prefix))
+      : value;
+  }
+  return out;
+}
+
+/**
+ * Builds a MongoDB query from a parsed SCIM filter. Only attributes the resolver knows
+ * reach the query, under storage paths the resolver chose; client text never becomes a
+ * key or an operator, and string values are only ever values or escaped regexes.
+ */
+export const filterToMongo = (filter: Filter, resolve: AttributeResolver): Result<MongoQuery, ScimError> =>
+  translate(filter, resolve);

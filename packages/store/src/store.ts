@@ -1,0 +1,77 @@
+import mongoose, { type Connection } from 'mongoose';
+import { accountModel } from './models/account.model.ts';
+import { scimTokenModel } from './models/scim-token.model.ts';
+import { userModel } from './models/user.model.ts';
+import { AccountRepository } from './repositories/account.repository.ts';
+import { ScimTokenRepository } from './repositories/scim-token.repository.ts';
+import { UserRepository } from './repositories/user.repository.ts';
+import { ExtensionSlots } from './extension-slots.ts';
+
+export interface StoreOptions {
+  /** Overrides the database named in the URL (tests use one database per suite). */
+  dbName?: string;
+  /** Connection pool size per process; reads and writes of one process share it. */
+  maxPoolSize?: number;
+}
+
+/** The repositories of one MongoDB database, over one connection pool. */
+export interface Store {
+  readonly accounts: AccountRepository;
+  readonly tokens: ScimTokenRepository;
+  readonly users: UserRepository;
+  /** Creates every declared index; idempotent, run at worker/CLI start-up. */
+  ensureIndexes(): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
+  const connection: Connection = mongoose.createConnection(url, {
+    ...(options.dbName === undefined ? {} : { dbName: options.dbName }),
+    maxPoolSize: options.maxPoolSize ?? 20,
+    // Fail a request quickly when the store is down instead of buffering it in memory.
+    bufferCommands: false,
+    serverSelectionTimeoutMS: 5_000,
+    autoIndex: false,
+    autoCreate: false,
+  });
+  await connection.asPromise();
+
+  const models = [accountModel(connection), scimTokenModel(connection), userModel(connection)];
+  const [accounts, tokens, users] = models as [
+    ReturnType<typeof accountModel>,
+    ReturnType<typeof scimTokenModel>,
+    ReturnType<typeof userModel>,
+  ];
+
+  return {
+    accounts: new AccountRepository(accounts),
+    tokens: new ScimTokenRepository(tokens),
+    users: new UserRepository(users, new ExtensionSlots()),
+    async ensureIndexes() {
+      for (const model of models) {
+        await model.createCollection().catch(ignoreNamespaceExists);
+        await model.createIndexes();
+      }
+    },
+    async ping() {
+      try {
+        const db = connection.db;
+        if (db === undefined) return false;
+        await db.command({ ping: 1 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await connection.close();
+    },
+  };
+}
+
+/** `createCollection` on an existing collection fails with NamespaceExists (48); that is fine. */
+function ignoreNamespaceExists(error: unknown): void {
+  if (typeof error === 'object' && error !== null && 'code' in error && error.code === 48) return;
+  throw error;
+}

@@ -1,0 +1,42 @@
+import type { UserDocument } from './models/user.model.ts';
+import type { UserAttributes, UserRecord } from './user-record.ts';
+import type { ExtensionSlots } from './extension-slots.ts';
+import { fromStorageValue, toStorageValue } from './storage-keys.ts';
+
+/** Converts between the SCIM view of a User and its storage encoding. */
+
+export const userNameKey = (userName: string): string => userName.toLowerCase();
+
+export function encodeUserAttributes(
+  attributes: UserAttributes,
+  slots: ExtensionSlots,
+): Pick<UserDocument, 'core' | 'ext'> {
+  const ext: Record<string, Record<string, unknown>> = {};
+  for (const [urn, values] of Object.entries(attributes.extensions)) {
+    const slot = slots.slotOf(urn);
+    // Validation only lets known extensions through; an unknown one here is a programming error.
+    if (slot === undefined) throw new Error(`No storage slot for extension ${urn}`);
+    ext[slot] = toStorageValue(values) as Record<string, unknown>;
+  }
+  return { core: toStorageValue(attributes.core) as Record<string, unknown>, ext };
+}
+
+export function decodeUser(doc: UserDocument, slots: ExtensionSlots): UserRecord {
+  const extensions: Record<string, Record<string, unknown>> = {};
+  for (const [slot, values] of Object.entries(doc.ext)) {
+    const urn = slots.urnOf(slot);
+    // A slot without a URN is a custom extension the account no longer has: hide it.
+    if (urn !== undefined) extensions[urn] = fromStorageValue(values) as Record<string, unknown>;
+  }
+  return {
+    id: doc._id,
+    accountId: doc.accountId,
+    core: fromStorageValue(doc.core) as Record<string, unknown>,
+    extensions,
+    meta: {
+      created: doc.meta.created.toISOString(),
+      lastModified: doc.meta.lastModified.toISOString(),
+      version: doc.meta.version,
+    },
+  };
+}

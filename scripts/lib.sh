@@ -1,0 +1,39 @@
+# shellcheck shell=bash
+# Shared helpers for scripts/*.sh. Source it; it does not change shell options.
+
+ROSTER_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROSTER_LOCAL="$ROSTER_ROOT/.local"
+export ROSTER_ROOT ROSTER_LOCAL
+
+# Log to stderr so that stdout stays machine-readable (services.sh prints export lines there).
+log() { printf '[%s] %s\n' "${LOG_TAG:-roster}" "$*" >&2; }
+die() {
+	log "error: $*"
+	exit 1
+}
+
+is_root() { [[ $(id -u) -eq 0 ]]; }
+
+# Install npm dependencies when node_modules is missing or older than package-lock.json.
+ensure_node_deps() {
+	command -v node >/dev/null 2>&1 || die "node is not installed (need Node.js >= 20.19; see package.json engines)"
+	command -v npm >/dev/null 2>&1 || die "npm is not installed (it ships with Node.js)"
+	local lock="$ROSTER_ROOT/package-lock.json"
+	local marker="$ROSTER_ROOT/node_modules/.package-lock.json"
+	if [[ ! -d $ROSTER_ROOT/node_modules || ! -f $marker || $lock -nt $marker ]]; then
+		log "installing npm dependencies (npm ci)"
+		(cd "$ROSTER_ROOT" && npm ci --no-audit --no-fund </dev/null) || die "npm ci failed"
+	fi
+}
+
+# Tell the user how to install a system package, in the words of their package manager.
+install_hint() {
+	local debian=$1 brew=$2
+	if command -v apt-get >/dev/null 2>&1; then
+		printf 'sudo apt-get update && sudo apt-get install -y %s' "$debian"
+	elif command -v brew >/dev/null 2>&1; then
+		printf 'brew install %s' "$brew"
+	else
+		printf 'install %s with your package manager' "$debian"
+	fi
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `npm test`: install deps if needed, bring up Redis + the store (scripts/services.sh),
+# run `turbo run typecheck lint`, then `vitest run` (extra arguments go to vitest),
+# and stop the services that this run started.
+#
+#   npm test -- packages/scim       run part of the suite
+#   ROSTER_SKIP_CHECKS=1 npm test   skip typecheck + lint
+set -euo pipefail
+
+LOG_TAG="test"
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROSTER_ROOT"
+
+ensure_node_deps
+
+STARTED_FILE=$(mktemp "${TMPDIR:-/tmp}/roster-test-services.XXXXXX")
+cleanup() {
+	local rc=$? started
+	trap - EXIT INT TERM
+	started=$(tr '\n' ' ' <"$STARTED_FILE" 2>/dev/null || true)
+	rm -f "$STARTED_FILE"
+	if [[ -n ${started// /} ]]; then
+		log "stopping the services this run started: $started"
+		# shellcheck disable=SC2086 # word splitting of the service names is intended
+		bash "$ROSTER_ROOT/scripts/services.sh" down $started || true
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+env_lines=$(ROSTER_STARTED_FILE="$STARTED_FILE" bash "$ROSTER_ROOT/scripts/services.sh" up)
+eval "$env_lines"
+export REDIS_URL MONGO_URL
+log "REDIS_URL=$REDIS_URL MONGO_URL=$MONGO_URL"
+
+if [[ ${ROSTER_SKIP_CHECKS:-0} != 1 ]]; then
+	log "npx turbo run typecheck lint"
+	npx turbo run typecheck lint
+fi
+
+log "npx vitest run $*"
+npx vitest run "$@"

@@ -1,0 +1,22 @@
+import { issueScimToken, type Store } from '@roster/store';
+import { CliError } from '../cli-error.ts';
+
+/** The JSON file an admin downloads from "Configure SCIM": paste both into Entra ID. */
+export interface ScimConnectionFile {
+  baseUrl: string;
+  token: string;
+}
+
+export async function tokenCreate(
+  store: Store,
+  accountId: string,
+  pepper: string,
+  publicBaseUrl: string,
+): Promise<ScimConnectionFile> {
+  if ((await store.accounts.get(accountId)) === null) {
+    throw new CliError(`Account "${accountId}" does not exist; create it with: roster account create ${accountId}`);
+  }
+  const issued = issueScimToken(pepper);
+  await store.tokens.insert({ tokenId: issued.tokenId, accountId, secretHash: issued.secretHash });
+  return { baseUrl: `${publicBaseUrl}/scim/v2/${accountId}`, token: issued.token };
+}

@@ -1,0 +1,74 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { WriteClient } from '@roster/jobs';
+import type { Store } from '@roster/store';
+import { bearerAuth } from './auth/bearer-auth.ts';
+import { TokenVerifier } from './auth/token-verifier.ts';
+import { errorHandler, notFound } from './http/error-handler.ts';
+import { normalizePath } from './http/normalize-path.ts';
+import { scimBody } from './http/scim-body.ts';
+import { healthRouter } from './routes/health.ts';
+import { usersRouter } from './routes/users.ts';
+
+export interface AppDeps {
+  config: {
+    publicBaseUrl: string;
+    bodyLimitBytes: number;
+    tokenPepper: string;
+    tokenCacheTtlMs: number;
+    trustProxy: boolean;
+  };
+  logger: Logger;
+  store: Store;
+  writes: WriteClient;
+}
+
+/** The SCIM base URL of one account: what an admin pastes into Entra ID as Tenant URL. */
+export const accountBaseUrl = (publicBaseUrl: string, accountId: string): string =>
+  `${publicBaseUrl}/scim/v2/${accountId}`;
+
+export function createApp({ config, logger, store, writes }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Tokens live only in the Authorization header; never log it (or cookies) at all.
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
+      customLogLevel: (_req, res, error) =>
+        error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    }),
+  );
+  app.use(helmet());
+  app.use(normalizePath);
+
+  app.use(healthRouter({
+    checks: {
+      store: () => store.ping(),
+      redis: () => writes.ping(),
+      worker: async () => (await writes.liveWorkers()) > 0,
+    },
+  }));
+
+  const verifier = new TokenVerifier((id) => store.tokens.findById(id), config.tokenPepper, config.tokenCacheTtlMs);
+  const scim = express.Router({ mergeParams: true, caseSensitive: false, strict: false });
+  scim.use(bearerAuth(verifier));
+  scim.use(scimBody(config.bodyLimitBytes));
+  scim.use('/Users', usersRouter({ store, writes, publicBaseUrl: config.publicBaseUrl }));
+  app.use('/scim/v2/:accountId', scim);
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import {
+  BoolEnv,
+  DEV_PEPPER_FILE,
+  LogLevel,
+  MongoUrl,
+  parseEnv,
+  QueuePrefix,
+  RedisUrl,
+  resolveTokenPepper,
+} from '@roster/runtime';
+
+const IngressEnv = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Host to bind; loopback by default so a dev machine exposes nothing. */
+  HOST: z.string().default('127.0.0.1'),
+  /** Origin clients reach us at (behind a proxy this differs from HOST:PORT); used in `Location` and `meta.location`. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  MONGO_URL: MongoUrl,
+  REDIS_URL: RedisUrl,
+  LOG_LEVEL: LogLevel,
+  QUEUE_PREFIX: QueuePrefix,
+  /** Server-side secret keyed into SCIM token hashes; generated into .local/ outside production. */
+  TOKEN_PEPPER: z.string().optional(),
+  /** Largest accepted request body (RFC 7644 §3.7 maxPayloadSize is advertised from it). */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** How long a write waits for its worker before answering 503 + Retry-After; Entra gives up at 60 s. */
+  WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).max(55_000).default(25_000),
+  /** How long a verified token is trusted without asking the store: revocation delay. */
+  TOKEN_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Trust X-Forwarded-* from a reverse proxy (for client IPs in logs). */
+  TRUST_PROXY: BoolEnv.default(false),
+  MONGO_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(32),
+});
+
+export interface IngressConfig {
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  mongoUrl: string;
+  redisUrl: string;
+  logLevel: z.output<typeof LogLevel>;
+  queuePrefix: string;
+  tokenPepper: string;
+  bodyLimitBytes: number;
+  writeTimeoutMs: number;
+  tokenCacheTtlMs: number;
+  trustProxy: boolean;
+  mongoPoolSize: number;
+}
+
+export function loadIngressConfig(env: Record<string, string | undefined>): IngressConfig {
+  const parsed = parseEnv(IngressEnv, env);
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    publicBaseUrl: (parsed.PUBLIC_BASE_URL ?? `http://127.0.0.1:${parsed.PORT}`).replace(/\/+$/, ''),
+    mongoUrl: parsed.MONGO_URL,
+    redisUrl: parsed.REDIS_URL,
+    logLevel: parsed.LOG_LEVEL,
+    queuePrefix: parsed.QUEUE_PREFIX,
+    tokenPepper: resolveTokenPepper(parsed.TOKEN_PEPPER, DEV_PEPPER_FILE, parsed.NODE_ENV !== 'production'),
+    bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
+    writeTimeoutMs: parsed.WRITE_TIMEOUT_MS,
+    tokenCacheTtlMs: parsed.TOKEN_CACHE_TTL_MS,
+    trustProxy: parsed.TRUST_PROXY,
+    mongoPoolSize: parsed.MONGO_POOL_SIZE,
+  };
+}

@@ -1,0 +1,71 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { ScimError } from '@roster/scim';
+import { sendScim } from './scim-response.ts';
+
+const RETRY_AFTER_SECONDS = '5';
+
+/** body-parser reports its failures with an HTTP status and a `type`. */
+interface BodyParserError {
+  status: number;
+  type: string;
+}
+
+const isBodyParserError = (error: unknown): error is BodyParserError =>
+  typeof error === 'object' && error !== null && 'type' in error && 'status' in error;
+
+/** Store or Redis unreachable: the client should come back, nothing was acknowledged. */
+const INFRASTRUCTURE_ERRORS = new Set([
+  'MongoNetworkError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoNetworkTimeoutError',
+  'MaxRetriesPerRequestError',
+]);
+
+function toScimError(error: unknown): ScimError | null {
+  if (error instanceof ScimError) return error;
+  if (isBodyParserError(error)) {
+    switch (error.type) {
+      case 'entity.too.large':
+        return new ScimError(413, undefined, 'Request body exceeds the maximum payload size');
+      case 'entity.parse.failed':
+        return ScimError.badRequest('invalidSyntax', 'Request body is not valid JSON');
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return new ScimError(415, undefined, 'Unsupported content encoding or charset');
+      case 'request.aborted':
+        return ScimError.badRequest('invalidSyntax', 'Request body was aborted');
+      default:
+        return error.status >= 400 && error.status < 500
+          ? ScimError.badRequest('invalidSyntax', 'Request body could not be read')
+          : null;
+    }
+  }
+  if (error instanceof Error && INFRASTRUCTURE_ERRORS.has(error.name)) {
+    return new ScimError(503, undefined, 'Service temporarily unavailable; retry later');
+  }
+  return null;
+}
+
+/** The one place errors become responses. Anything unknown is an opaque 500, logged with its cause. */
+export function errorHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    let scimError = toScimError(error);
+    if (scimError === null) {
+      logger.error({ err: error, reqId: req.id }, 'unhandled error');
+      scimError = new ScimError(500, undefined, 'Internal server error');
+    }
+    if (scimError.status === 503) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    sendScim(res, scimError.status, scimError.toBody());
+  };
+}
+
+export const notFound = (req: Request, _res: Response, next: NextFunction): void => {
+  next(ScimError.notFound(`No SCIM endpoint at ${req.method} ${req.path}`));
+};

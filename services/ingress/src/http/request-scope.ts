@@ -1,0 +1,19 @@
+import type { Response } from 'express';
+
+/** Who is calling, established by bearer auth; everything after auth reads it from here. */
+export interface RequestScope {
+  accountId: string;
+  tokenId: string;
+}
+
+const SCOPE = Symbol('roster.scope');
+
+export function setScope(res: Response, scope: RequestScope): void {
+  (res.locals as Record<symbol, RequestScope>)[SCOPE] = scope;
+}
+
+export function scopeOf(res: Response): RequestScope {
+  const scope = (res.locals as Record<symbol, RequestScope | undefined>)[SCOPE];
+  if (scope === undefined) throw new Error('scopeOf() called on a route without bearer auth');
+  return scope;
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { LogLevel, MongoUrl, parseEnv, QueuePrefix, RedisUrl } from '@roster/runtime';
+
+const WorkerEnv = z.object({
+  MONGO_URL: MongoUrl,
+  REDIS_URL: RedisUrl,
+  LOG_LEVEL: LogLevel,
+  /** Key prefix shared with ingress; one Redis can serve several Roster deployments. */
+  QUEUE_PREFIX: QueuePrefix,
+  /** Jobs per process at once; jobs mostly wait on MongoDB, so well above the core count. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  MONGO_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(32),
+});
+
+export type WorkerConfig = z.output<typeof WorkerEnv>;
+
+export const loadWorkerConfig = (env: Record<string, string | undefined>): WorkerConfig => parseEnv(WorkerEnv, env);

@@ -1,0 +1,60 @@
+import { hostname } from 'node:os';
+import { Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import {
+  createRedisConnection,
+  LOCK_DURATION_MS,
+  STALLED_INTERVAL_MS,
+  startHeartbeat,
+  WRITE_QUEUE,
+  type WriteCommand,
+  type WriteOutcome,
+} from '@roster/jobs';
+import type { Store } from '@roster/store';
+import { createWriteProcessor } from './process-write.ts';
+
+export interface WriteWorkerOptions {
+  store: Store;
+  redisUrl: string;
+  prefix: string;
+  /** Jobs processed at once by this process; they wait on I/O, so more than cores. */
+  concurrency: number;
+  logger: Logger;
+}
+
+export interface RunningWorker {
+  /** Stops taking jobs, finishes the active ones, then releases connections. */
+  close(): Promise<void>;
+}
+
+export async function startWriteWorker(options: WriteWorkerOptions): Promise<RunningWorker> {
+  const { logger } = options;
+  const workerId = `${hostname()}-${process.pid}-${Date.now().toString(36)}`;
+  const connection = createRedisConnection(options.redisUrl, 'consumer');
+  const worker = new Worker<WriteCommand, WriteOutcome>(WRITE_QUEUE, createWriteProcessor(options.store), {
+    connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    lockDuration: LOCK_DURATION_MS,
+    stalledInterval: STALLED_INTERVAL_MS,
+    // A job whose worker died twice is more likely poison than bad luck.
+    maxStalledCount: 2,
+    autorun: false,
+  });
+  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  worker.on('failed', (job, error) =>
+    logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'write job attempt failed'),
+  );
+  void worker.run().catch((error: unknown) => logger.fatal({ err: error }, 'worker stopped'));
+  await worker.waitUntilReady();
+  const stopHeartbeat = startHeartbeat(connection, options.prefix, workerId);
+  logger.info({ workerId, concurrency: options.concurrency }, 'write worker started');
+
+  return {
+    async close() {
+      await stopHeartbeat();
+      await worker.close();
+      connection.disconnect();
+    },
+  };
+}

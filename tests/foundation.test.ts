@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entraCreateUserBody } from './support/entra-payloads.ts';
+import { startRoster, type RosterUnderTest } from './support/roster.ts';
+import { ScimClient } from './support/scim-client.ts';
+
+const SCIM_JSON = /^application\/scim\+json/;
+
+let roster: RosterUnderTest;
+let scim: ScimClient;
+
+beforeAll(async () => {
+  roster = await startRoster();
+  scim = roster.account.client;
+});
+afterAll(async () => {
+  await roster.stop();
+});
+
+describe('Entra Test Connection', () => {
+  it('answers a random-GUID userName probe with an empty ListResponse', async () => {
+    const res = await scim.filterUsers(`userName eq "${randomUUID()}"`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(SCIM_JSON);
+    expect(res.body).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+      totalResults: 0,
+      startIndex: 1,
+      itemsPerPage: 0,
+      Resources: [],
+    });
+  });
+
+  it('tolerates a trailing slash on the tenant URL and unknown query parameters', async () => {
+    const client = new ScimClient(`${roster.account.baseUrl}/`, roster.account.token);
+    const res = await client.get(`/Users?aadOptscim062020&filter=${encodeURIComponent(`userName eq "${randomUUID()}"`)}`);
+    expect(res.status).toBe(200);
+    expect(res.body.totalResults).toBe(0);
+  });
+});
+
+describe('bearer authentication', () => {
+  const probe = `/Users?filter=${encodeURIComponent('userName eq "x"')}`;
+
+  it.each([
+    ['no token', {}],
+    ['a malformed token', { Authorization: 'Bearer nope' }],
+    ['a well-formed unknown token', { Authorization: `Bearer rst_abcdefghijklmnop_${'A'.repeat(43)}` }],
+    ['a Basic credential', { Authorization: 'Basic dXNlcjpwYXNz' }],
+  ])('rejects %s with a SCIM 401', async (_label, headers) => {
+    const res = await fetch(`${roster.account.baseUrl}${probe}`, { headers });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(SCIM_JSON);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(await res.json()).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
+  });
+
+  it("rejects another account's valid token on this account's base URL", async () => {
+    const other = await roster.createAccount();
+    const crossed = new ScimClient(roster.account.baseUrl, other.token);
+    expect((await crossed.get(probe)).status).toBe(401);
+    expect((await other.client.get(probe)).status).toBe(200);
+  });
+
+  it('rejects a token whose secret was altered', async () => {
+    const token = roster.account.token;
+    const altered = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    expect((await new ScimClient(roster.account.baseUrl, altered).get(probe)).status).toBe(401);
+  });
+});
+
+describe('user lifecycle through queue and worker', () => {
+  it('creates, reads, filters (any letter case) and deletes a user', async () => {
+    const body = entraCreateUserBody();
+    const created = await scim.post('/Users', body);
+    expect(created.status).toBe(201);
+    expect(created.headers.get('content-type')).toMatch(SCIM_JSON);
+    const id: string = created.body.id;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.headers.get('location')).toBe(`${roster.account.baseUrl}/Users/${id}`);
+    expect(created.headers.get('etag')).toBe('W/"1"');
+    const { meta: _ignored, ...sent } = body;
+    expect(created.body).toMatchObject(sent);
+    expect(created.body.meta).toMatchObject({ resourceType: 'User', location: `${roster.account.baseUrl}/Users/${id}`, version: 'W/"1"' });
+
+    const read = await scim.get(`/Users/${id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+
+    for (const userName of [body.userName, body.userName.toUpperCase(), body.userName.toLowerCase()]) {
+      const found = await scim.filterUsers(`userName eq "${userName}"`);
+      expect(found.status).toBe(200);
+      expect(found.body.totalResults).toBe(1);
+      expect(found.body.Resources[0].id).toBe(id);
+    }
+
+    expect((await scim.delete(`/Users/${id}`)).status).toBe(204);
+    const gone = await scim.get(`/Users/${id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404' });
+    expect((await scim.delete(`/Users/${id}`)).status).toBe(404);
+    expect((await scim.filterUsers(`userName eq "${body.userName}"`)).body.totalResults).toBe(0);
+  });
+
+  it('answers 409 uniqueness for a userName that differs only in case, and stores nothing', async () => {
+    const body = entraCreateUserBody();
+    expect((await scim.post('/Users', body)).status).toBe(201);
+    const again = await scim.post('/Users', { ...body, userName: body.userName.toUpperCase() });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
+    expect((await scim.filterUsers(`userName eq "${body.userName}"`)).body.totalResults).toBe(1);
+  });
+
+  it('stores typed values under safe keys and never stores the password', async () => {
+    const body = { ...entraCreateUserBody(), password: 'hunter2-Secret!' };
+    const created = await scim.post('/Users', body);
+    expect(created.status).toBe(201);
+    expect(created.body.password).toBeUndefined();
+    const doc = await roster.store.users.findById(roster.account.accountId, created.body.id);
+    expect(JSON.stringify(doc)).not.toContain('hunter2');
+    expect(doc?.core.active).toBe(true);
+    expect(doc?.extensions['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']).toEqual({
+      employeeNumber: 'E-1001',
+      department: 'R&D',
+    });
+  });
+
+  it('keeps accounts apart: a user of one account is invisible to another', async () => {
+    const other = await roster.createAccount();
+    const body = entraCreateUserBody();
+    const created = await scim.post('/Users', body);
+    expect((await other.client.get(`/Users/${created.body.id}`)).status).toBe(404);
+    expect((await other.client.filterUsers(`userName eq "${body.userName}"`)).body.totalResults).toBe(0);
+    expect((await other.client.delete(`/Users/${created.body.id}`)).status).toBe(404);
+    // The same userName may exist in another account.
+    expect((await other.client.post('/Users', body)).status).toBe(201);
+  });
+});
+
+describe('bad input gets a SCIM error, never a 500', () => {
+  it.each([
+    ['malformed JSON', { rawBody: '{"schemas": [', headers: { 'Content-Type': 'application/scim+json' } }, 400, 'invalidSyntax'],
+    ['a non-JSON media type', { rawBody: 'userName=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, 415, undefined],
+    ['a body over the limit', { rawBody: JSON.stringify({ userName: 'x'.repeat(70 * 1024) }), headers: { 'Content-Type': 'application/json' } }, 413, undefined],
+    ['a JSON array', { body: [1, 2] }, 400, undefined],
+    ['missing userName', { body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] } }, 400, 'invalidValue'],
+    ['a __proto__ key', { rawBody: '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"p","__proto__":{"admin":true}}', headers: { 'Content-Type': 'application/scim+json' } }, 400, 'invalidSyntax'],
+  ])('POST /Users with %s', async (_label, init, status, scimType) => {
+    const res = await scim.request('POST', '/Users', init);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(SCIM_JSON);
+    expect(res.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status) });
+    if (scimType !== undefined) expect(res.body.scimType).toBe(scimType);
+  });
+
+  it.each([
+    ['/Users/not-one-of-our-ids', 404],
+    [`/Users/${randomUUID()}`, 404],
+    [`/Users?filter=${encodeURIComponent('userName eq')}`, 400],
+    [`/Users?filter=${encodeURIComponent('userName eq "a" and (')}`, 400],
+    [`/Users?filter=${encodeURIComponent('(('.repeat(200) + 'userName eq "a"' + '))'.repeat(200))}`, 400],
+    [`/Users?filter=${encodeURIComponent('userName eq "x"')}&count=abc`, 400],
+    ['/Nope', 404],
+  ])('GET %s answers %i', async (path, status) => {
+    const res = await scim.get(path);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(SCIM_JSON);
+    expect(res.body.status).toBe(String(status));
+  });
+
+  it('clamps a huge count and a negative startIndex instead of failing', async () => {
+    const res = await scim.get('/Users?startIndex=-5&count=99999999');
+    expect(res.status).toBe(200);
+    expect(res.body.startIndex).toBe(1);
+  });
+});
+
+describe('health', () => {
+  it('is live and ready when Redis, the store and a worker answer', async () => {
+    expect((await fetch(`${roster.origin}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${roster.origin}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { store: true, redis: true, worker: true } });
+  });
+});

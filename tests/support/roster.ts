@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { WriteClient } from '@roster/jobs';
+import { issueScimToken, openStore, type Store } from '@roster/store';
+import { createApp } from '../../services/ingress/src/app.ts';
+import { startWriteWorker, type RunningWorker } from '../../services/worker/src/write-worker.ts';
+import { ScimClient } from './scim-client.ts';
+
+export interface TestAccount {
+  accountId: string;
+  baseUrl: string;
+  token: string;
+  client: ScimClient;
+}
+
+export interface RosterUnderTest {
+  origin: string;
+  dbName: string;
+  /** MONGO_URL pointing at this test's own database (for child processes). */
+  mongoUrl: string;
+  redisUrl: string;
+  prefix: string;
+  store: Store;
+  account: TestAccount;
+  createAccount(accountId?: string): Promise<TestAccount>;
+  startWorker(): Promise<RunningWorker>;
+  stop(): Promise<void>;
+}
+
+export interface RosterOptions {
+  /** Start one in-process worker (default true). */
+  worker?: boolean;
+  writeTimeoutMs?: number;
+}
+
+const PEPPER = randomBytes(32).toString('base64url');
+const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+export const uniqueName = (label: string): string => `${label}${randomBytes(5).toString('hex')}`;
+
+const withDatabase = (url: string, dbName: string): string => {
+  const parsed = new URL(url);
+  parsed.pathname = `/${dbName}`;
+  return parsed.toString();
+};
+
+/**
+ * The real ingress (express app on a loopback port) and real worker over real Redis and
+ * the real store. Each call gets its own database and queue prefix, so test files can run
+ * in parallel without seeing each other.
+ */
+export async function startRoster(options: RosterOptions = {}): Promise<RosterUnderTest> {
+  const dbName = uniqueName('t_');
+  const prefix = `{${uniqueName('t')}}`;
+  const mongoUrl = withDatabase(inject('mongoUrl'), dbName);
+  const redisUrl = inject('redisUrl');
+  const store = await openStore(mongoUrl);
+  await store.ensureIndexes();
+  const writes = await WriteClient.connect(
+    { redisUrl, prefix, timeoutMs: options.writeTimeoutMs ?? 20_000 },
+    () => undefined,
+  );
+  const workers: RunningWorker[] = [];
+  const startWorker = async (): Promise<RunningWorker> => {
+    const worker = await startWriteWorker({ store, redisUrl, prefix, concurrency: 16, logger });
+    workers.push(worker);
+    return worker;
+  };
+  if (options.worker !== false) await startWorker();
+
+  // Listen first so the app can render locations with the real port.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = createApp({
+    config: { publicBaseUrl: origin, bodyLimitBytes: 64 * 1024, tokenPepper: PEPPER, tokenCacheTtlMs: 1_000, trustProxy: false },
+    logger,
+    store,
+    writes,
+  });
+  server.on('request', app);
+  const createAccount = async (accountId = uniqueName('acct-')): Promise<TestAccount> => {
+    await store.accounts.create(accountId, accountId);
+    const issued = issueScimToken(PEPPER);
+    await store.tokens.insert({ tokenId: issued.tokenId, accountId, secretHash: issued.secretHash });
+    const baseUrl = `${origin}/scim/v2/${accountId}`;
+    return { accountId, baseUrl, token: issued.token, client: new ScimClient(baseUrl, issued.token) };
+  };
+  const account = await createAccount();
+
+  return {
+    origin,
+    dbName,
+    mongoUrl,
+    redisUrl,
+    prefix,
+    store,
+    account,
+    createAccount,
+    startWorker,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await Promise.all(workers.map((worker) => worker.close()));
+      await writes.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The real worker service (`services/worker/src/main.ts`) as its own OS process. */
+export function spawnWorker(env: { mongoUrl: string; redisUrl: string; prefix: string }): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'services/worker/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      MONGO_URL: env.mongoUrl,
+      REDIS_URL: env.redisUrl,
+      QUEUE_PREFIX: env.prefix,
+      WORKER_CONCURRENCY: '8',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** Resolves when the child has exited (immediately if it already has). */
+export const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
+
+/** Polls `probe` until it is true, at most `timeoutMs`. */
+export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+}
