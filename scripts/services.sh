@@ -228,6 +228,12 @@ find_ferretdb() {
 	[[ -n $gopath ]] && candidates+=("${gopath%%:*}/bin/ferretdb")
 	candidates+=("$HOME/go/bin/ferretdb" "$FERRETDB_CACHE/ferretdb")
 	local seen=" "
+	# A copy built by this script wins over others only when nothing else was asked for.
+	if [[ -z ${ROSTER_FERRETDB:-} ]] && ferretdb_works "$FERRETDB_CACHE/ferretdb" &&
+		! { p=$(command -v ferretdb 2>/dev/null) && ferretdb_works "$p"; }; then
+		echo "$FERRETDB_CACHE/ferretdb"
+		return 0
+	fi
 	for p in "${candidates[@]}"; do
 		[[ -x $p && $seen != *" $p "* ]] || continue
 		seen+="$p "
@@ -235,7 +241,7 @@ find_ferretdb() {
 			echo "$p"
 			return 0
 		fi
-		log "ignoring $p: it does not start (\`$p --version\` fails; a plain \`go install\` build lacks version.txt)"
+		log "ignoring $p: \`$p --version\` fails (a plain \`go install\` build panics: no version.txt)"
 	done
 	return 1
 }
@@ -307,10 +313,8 @@ docker_available() {
 	[[ $DOCKER_STATE == yes ]]
 }
 
-compose() {
-	# The compose file requires TOKEN_PEPPER for ingress/worker; mongo and redis do not use it.
-	TOKEN_PEPPER="${TOKEN_PEPPER:-unused-by-services-sh}" docker compose -f "$COMPOSE_FILE" "$@"
-}
+# The compose file requires TOKEN_PEPPER for ingress/worker; mongo and redis do not use it.
+COMPOSE=(env "TOKEN_PEPPER=${TOKEN_PEPPER:-unused-by-services-sh}" docker compose -f "$COMPOSE_FILE")
 
 # ---------------------------------------------------------------- up
 
@@ -447,7 +451,7 @@ docker_up() {
 	[[ -f $COMPOSE_FILE ]] || die "$COMPOSE_FILE is missing"
 	mkdir -p "$DOCKER_DIR"
 	for s in "${svcs[@]}"; do
-		if [[ -z $(compose ps -q --status running "$s" 2>/dev/null) ]]; then
+		if [[ -z $("${COMPOSE[@]}" ps -q --status running "$s" 2>/dev/null) ]]; then
 			touch "$DOCKER_DIR/$s.started"
 			record_started "$s"
 		else
@@ -456,7 +460,7 @@ docker_up() {
 		touch "$DOCKER_DIR/$s.in-use"
 	done
 	log "docker compose up -d --wait ${svcs[*]}"
-	with_timeout $((TIMEOUT * 2)) compose up -d --wait "${svcs[@]}" </dev/null >&2 || die "docker compose up failed (try: docker compose logs ${svcs[*]})"
+	with_timeout $((TIMEOUT * 2)) "${COMPOSE[@]}" up -d --wait "${svcs[@]}" </dev/null >&2 || die "docker compose up failed (try: docker compose logs ${svcs[*]})"
 }
 
 REDIS_READY=no
@@ -509,7 +513,7 @@ lock() {
 	mkdir -p "$ROSTER_LOCAL"
 	if command -v flock >/dev/null 2>&1; then
 		exec 9>"$ROSTER_LOCAL/services.lock"
-		flock -w $((TIMEOUT * 3)) 9 || die "another services.sh is holding $ROSTER_LOCAL/services.lock"
+		flock -w 900 9 || die "another services.sh is holding $ROSTER_LOCAL/services.lock"
 	fi
 }
 
@@ -549,7 +553,7 @@ normalise_services() { # args -> names on stdout
 docker_stop() { # svc
 	if docker_available; then
 		log "$1: docker compose stop $1"
-		compose stop "$1" </dev/null >&2 || log "$1: docker compose stop failed"
+		"${COMPOSE[@]}" stop "$1" </dev/null >&2 || log "$1: docker compose stop failed"
 	else
 		log "$1: was started with Docker, but no Docker engine answers now"
 	fi
@@ -628,6 +632,7 @@ cmd_status() {
 }
 
 cmd_install() {
+	lock
 	if [[ -z ${REDIS_URL:-} ]] && ! docker_available; then ensure_redis_binary; fi
 	if [[ -z ${MONGO_URL:-} ]] && ! docker_available; then
 		local found

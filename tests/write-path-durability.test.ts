@@ -1,11 +1,18 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { heartbeatKey } from '@roster/jobs';
+import { userSearch } from '@roster/store';
 import { entraCreateUserBody } from './support/entra-payloads.ts';
 import { startRoster, type RosterUnderTest } from './support/roster.ts';
 import { exited, spawnWorker, waitFor } from './support/worker-process.ts';
 
 let roster: RosterUnderTest | undefined;
+
+const unwrapSearch = () => {
+  const search = userSearch(undefined);
+  if (!search.ok) throw search.error;
+  return search.value;
+};
 afterEach(async () => {
   await roster?.stop();
   roster = undefined;
@@ -91,8 +98,10 @@ describe('worker killed with SIGKILL while writes are in flight', () => {
       const stored = await roster.store.users.findById(roster.account.accountId, id!);
       expect(stored?.core.userName).toBe(userName);
     }
-    // No duplicates: each userName exists at most once.
-    expect(await roster.store.users.count(roster.account.accountId, {})).toBeLessThanOrEqual(total);
+    // No duplicates: each request created at most one user.
+    const everyone = await roster.store.users.search(roster.account.accountId, unwrapSearch(), { skip: 0, limit: 1000 });
+    expect(everyone.total).toBeLessThanOrEqual(total);
+    expect(new Set(everyone.users.map((user) => user.core.userName)).size).toBe(everyone.total);
     second?.kill('SIGTERM');
     if (second !== undefined) await exited(second);
   });

@@ -57,7 +57,10 @@ const splitSchema = (
  * Parses one attribute path. Errors are plain reasons (no position, no prefix) so the filter and
  * PATCH path parsers can put them in context; most callers want {@link parseAttributePath}.
  */
-export const readAttributePath = (text: string, knownSchemas: readonly string[]): Result<AttributePath, string> => {
+export const readAttributePath = (
+  text: string,
+  knownSchemas: readonly string[],
+): Result<AttributePath, string> => {
   if (text === '') return err('an attribute name is missing');
   if (knownSchemas.some((urn) => urn.toLowerCase() === text.toLowerCase())) {
     return err(`${quoteForDetail(text)} names a schema, not an attribute`);
@@ -69,7 +72,9 @@ export const readAttributePath = (text: string, knownSchemas: readonly string[])
   }
   const [attr = '', subAttr, ...deeper] = rest.split('.');
   if (deeper.length > 0) return err(`${quoteForDetail(text)} has more than one sub-attribute level`);
+  if (attr === '') return err(`${quoteForDetail(text)} has no attribute name`);
   if (!isAttrName(attr)) return err(`${quoteForDetail(attr)} is not a valid attribute name (${NAME_RULE})`);
+  if (subAttr === '') return err(`${quoteForDetail(text)} has an empty sub-attribute name`);
   if (subAttr !== undefined && !isSubAttrName(subAttr)) {
     return err(`${quoteForDetail(subAttr)} is not a valid sub-attribute name (${NAME_RULE})`);
   }
@@ -93,7 +98,9 @@ export const parseAttributePath = (
 ): Result<AttributePath, ScimError> => {
   const parsed = readAttributePath(text, options.knownSchemas);
   if (parsed.ok) return parsed;
-  return err(ScimError.badRequest(options.scimType ?? 'invalidPath', `Invalid attribute path: ${parsed.error}.`));
+  return err(
+    ScimError.badRequest(options.scimType ?? 'invalidPath', `Invalid attribute path: ${parsed.error}.`),
+  );
 };
 
 /**

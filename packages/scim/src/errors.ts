@@ -60,8 +60,11 @@ export class ScimError extends Error {
 }
 
 /** Plain-data form of a ScimError, for crossing process boundaries (job results). */
-export const scimErrorFromBody = (body: { status: string | number; scimType?: ScimType; detail: string }): ScimError =>
-  new ScimError(Number(body.status), body.scimType, body.detail);
+export const scimErrorFromBody = (body: {
+  status: string | number;
+  scimType?: ScimType;
+  detail: string;
+}): ScimError => new ScimError(Number(body.status), body.scimType, body.detail);
 
 /**
  * Quotes client text for an error `detail`, cut to `max` characters: details are logged by Entra and

@@ -14,7 +14,17 @@ import type { AttributePath } from '../attribute-path.ts';
 
 export type CompareOperator = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
 
-export const COMPARE_OPERATORS: readonly CompareOperator[] = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'];
+export const COMPARE_OPERATORS: readonly CompareOperator[] = [
+  'eq',
+  'ne',
+  'co',
+  'sw',
+  'ew',
+  'gt',
+  'ge',
+  'lt',
+  'le',
+];
 
 /** `compValue = false / null / true / number / string` (RFC 7644 §3.4.2.2). */
 export type CompareValue = string | number | boolean | null;

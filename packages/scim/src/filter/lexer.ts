@@ -62,12 +62,15 @@ const readString = (text: string, start: number): Result<{ value: string; end: n
     } else if (escape === '') {
       break;
     } else {
-      const shown = escape === 'u' ? '\\u followed by 4 hex digits' : `'\\${escape}'`;
-      return err({ reason: `invalid escape in string: expected ${shown}`, offset: i });
+      const reason =
+        escape === 'u'
+          ? "invalid escape in a string: '\\u' must be followed by 4 hex digits"
+          : `invalid escape '\\${escape}' in a string (JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`;
+      return err({ reason, offset: i });
     }
     chunkStart = i;
   }
-  return err({ reason: 'unterminated string (missing closing \'"\')', offset: start });
+  return err({ reason: "unterminated string (missing closing '\"')", offset: start });
 };
 
 /** Tokenises `text`; the last token is always `end`. */

@@ -17,7 +17,13 @@
 import { isSubAttrName, readAttributePath, type AttributePath } from '../attribute-path.ts';
 import { quoteForDetail, ScimError } from '../errors.ts';
 import { err, ok, type Result } from '../result.ts';
-import type { CompareOperator, CompareValue, Filter, ValuePathFilter } from './ast.ts';
+import {
+  COMPARE_OPERATORS,
+  type CompareOperator,
+  type CompareValue,
+  type Filter,
+  type ValuePathFilter,
+} from './ast.ts';
 import { tokenize, type Token } from './lexer.ts';
 
 export const MAX_FILTER_LENGTH = 4096;
@@ -41,13 +47,18 @@ type Mode = { readonly scimType: 'invalidFilter' | 'invalidPath'; readonly label
 const FILTER_MODE: Mode = { scimType: 'invalidFilter', label: 'Invalid filter' };
 const PATH_MODE: Mode = { scimType: 'invalidPath', label: 'Invalid path' };
 
-const OPERATORS: ReadonlySet<string> = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le', 'pr']);
+const OPERATORS: ReadonlyMap<string, CompareOperator | 'pr'> = new Map([
+  ...COMPARE_OPERATORS.map((op) => [op, op] as const),
+  ['pr', 'pr'] as const,
+]);
 const OPERATOR_LIST = 'eq, ne, co, sw, ew, gt, ge, lt, le or pr';
 // RFC 8259 §6 number grammar; anything else unquoted is a bare string.
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
-const isWord = (token: Token, word: string): boolean => token.kind === 'word' && token.text.toLowerCase() === word;
-const isOperatorWord = (token: Token): boolean => token.kind === 'word' && OPERATORS.has(token.text.toLowerCase());
+const isWord = (token: Token, word: string): boolean =>
+  token.kind === 'word' && token.text.toLowerCase() === word;
+const operatorOf = (token: Token): CompareOperator | 'pr' | undefined =>
+  token.kind === 'word' ? OPERATORS.get(token.text.toLowerCase()) : undefined;
 
 const describe = (token: Token): string => {
   switch (token.kind) {
@@ -102,7 +113,8 @@ class Parser {
     if (!path.ok) return path;
     if (this.peek().kind !== '[') return this.end(path.value, 'the end of the path');
     const bracket = this.peek();
-    if (path.value.subAttr !== undefined) return this.fail(bracket, 'a value filter must follow an attribute name');
+    if (path.value.subAttr !== undefined)
+      return this.fail(bracket, 'a value filter must follow an attribute name');
     const valueFilter = this.parseBracket();
     if (!valueFilter.ok) return valueFilter;
     const filtered: PatchPath = { ...path.value, valueFilter: valueFilter.value };
@@ -127,7 +139,8 @@ class Parser {
   }
 
   private fail(token: Token, reason: string): Parsed<never> {
-    return err(ScimError.badRequest(this.mode.scimType, `${this.mode.label}: ${reason} at position ${token.start + 1}.`));
+    const detail = `${this.mode.label} at position ${token.start + 1}: ${reason}.`;
+    return err(ScimError.badRequest(this.mode.scimType, detail));
   }
 
   private expected(what: string, token: Token): Parsed<never> {
@@ -187,7 +200,7 @@ class Parser {
       }
       // `not` followed by an operator is an attribute called "not" (`not pr`); otherwise RFC 7644
       // requires parentheses: `not (expr)`.
-      if (!isOperatorWord(next)) return this.expected("'(' after 'not'", next);
+      if (operatorOf(next) === undefined) return this.expected("'(' after 'not'", next);
     }
     if (token.kind === 'word') return this.parseAttributeExpression(token, inValuePath);
     const what = inValuePath ? "a sub-attribute name, '(' or 'not'" : "an attribute path, '(' or 'not'";
@@ -202,7 +215,8 @@ class Parser {
     const inner = this.parseOr(inValuePath);
     if (!inner.ok) return inner;
     const close = this.peek();
-    if (close.kind !== ')') return this.expected(`'and', 'or' or ')' closing the '(' at position ${open.start + 1}`, close);
+    if (close.kind !== ')')
+      return this.expected(`'and', 'or' or ')' to close the '(' at position ${open.start + 1}`, close);
     this.index += 1;
     this.depth -= 1;
     return inner;
@@ -217,7 +231,8 @@ class Parser {
     const inner = this.parseOr(true);
     if (!inner.ok) return inner;
     const close = this.peek();
-    if (close.kind !== ']') return this.expected(`'and', 'or' or ']' closing the '[' at position ${open.start + 1}`, close);
+    if (close.kind !== ']')
+      return this.expected(`'and', 'or' or ']' to close the '[' at position ${open.start + 1}`, close);
     this.index += 1;
     this.depth -= 1;
     return inner;
@@ -230,7 +245,8 @@ class Parser {
     const next = this.peek();
     if (next.kind !== '[') return this.parseComparison(path.value);
     if (inValuePath) return this.fail(next, 'value filters cannot be nested');
-    if (path.value.subAttr !== undefined) return this.fail(next, 'a value filter must follow an attribute name');
+    if (path.value.subAttr !== undefined)
+      return this.fail(next, 'a value filter must follow an attribute name');
     return this.parseValuePath(path.value);
   }
 
@@ -238,7 +254,8 @@ class Parser {
     const inner = this.parseBracket();
     if (!inner.ok) return inner;
     const after = this.peek();
-    if (after.kind !== 'word' || !after.text.startsWith('.')) return ok({ kind: 'valuePath', path, filter: inner.value });
+    if (after.kind !== 'word' || !after.text.startsWith('.'))
+      return ok({ kind: 'valuePath', path, filter: inner.value });
     // Entra: `emails[type eq "work"].value eq "x"` (ENTRA.md §2.1) means the same as
     // `emails[type eq "work" and value eq "x"]`, so it is stored in that form.
     this.index += 1;
@@ -251,17 +268,14 @@ class Parser {
 
   private parseComparison(path: AttributePath): Parsed<Filter> {
     const operator = this.peek();
-    if (!isOperatorWord(operator) || operator.kind !== 'word') {
-      return this.expected(`an operator (${OPERATOR_LIST})`, operator);
-    }
+    const op = operatorOf(operator);
+    if (op === undefined) return this.expected(`an operator (${OPERATOR_LIST})`, operator);
     this.index += 1;
     const counted = this.countTerm(operator);
     if (!counted.ok) return counted;
-    const op = operator.text.toLowerCase();
     if (op === 'pr') return ok({ kind: 'present', path });
     const value = this.parseValue();
-    // `op` is one of OPERATORS minus `pr`, which is exactly CompareOperator.
-    return value.ok ? ok({ kind: 'compare', path, op: op as CompareOperator, value: value.value }) : value;
+    return value.ok ? ok({ kind: 'compare', path, op, value: value.value }) : value;
   }
 
   private parseValue(): Parsed<CompareValue> {
@@ -270,7 +284,8 @@ class Parser {
       this.index += 1;
       return ok(token.value);
     }
-    if (token.kind !== 'word') return this.expected('a value (a quoted string, a number, true, false or null)', token);
+    if (token.kind !== 'word')
+      return this.expected('a value (a quoted string, a number, true, false or null)', token);
     this.index += 1;
     const lower = token.text.toLowerCase();
     if (lower === 'true') return ok(true);
@@ -278,7 +293,9 @@ class Parser {
     if (lower === 'null') return ok(null);
     if (!JSON_NUMBER.test(token.text)) return ok(token.text);
     const number = Number(token.text);
-    return Number.isFinite(number) ? ok(number) : this.fail(token, `number ${quoteForDetail(token.text)} is out of range`);
+    return Number.isFinite(number)
+      ? ok(number)
+      : this.fail(token, `number ${quoteForDetail(token.text)} is out of range`);
   }
 
   private attributePath(word: Token & { kind: 'word' }): Parsed<AttributePath> {
@@ -302,14 +319,21 @@ class Parser {
   }
 }
 
-const parseWith = <T>(text: string, options: ParseFilterOptions, mode: Mode, run: (parser: Parser) => Parsed<T>): Parsed<T> => {
+const parseWith = <T>(
+  text: string,
+  options: ParseFilterOptions,
+  mode: Mode,
+  run: (parser: Parser) => Parsed<T>,
+): Parsed<T> => {
   if (text.length > MAX_FILTER_LENGTH) {
-    return err(ScimError.badRequest(mode.scimType, `${mode.label}: longer than ${MAX_FILTER_LENGTH} characters.`));
+    return err(
+      ScimError.badRequest(mode.scimType, `${mode.label}: longer than ${MAX_FILTER_LENGTH} characters.`),
+    );
   }
   const tokens = tokenize(text);
   if (!tokens.ok) {
     const { reason, offset } = tokens.error;
-    return err(ScimError.badRequest(mode.scimType, `${mode.label}: ${reason} at position ${offset + 1}.`));
+    return err(ScimError.badRequest(mode.scimType, `${mode.label} at position ${offset + 1}: ${reason}.`));
   }
   return run(new Parser(tokens.value, options.knownSchemas, mode));
 };

@@ -15,10 +15,18 @@ type Resolved = Result<Filter, ScimError>;
 const invalid = (detail: string): Resolved => err(ScimError.badRequest('invalidFilter', detail));
 
 /** Resolves a path inside `attr[...]` against the sub-attributes of `parent`. */
-const resolveElementPath = (path: AttributePath, parent: AttributeDefinition): Result<AttributePath, ScimError> => {
+const resolveElementPath = (
+  path: AttributePath,
+  parent: AttributeDefinition,
+): Result<AttributePath, ScimError> => {
   const sub = findSubAttribute(parent, path.attr);
   return sub === undefined
-    ? err(ScimError.badRequest('invalidFilter', `Unknown attribute: ${parent.name} has no sub-attribute ${quoteForDetail(path.attr)}.`))
+    ? err(
+        ScimError.badRequest(
+          'invalidFilter',
+          `Unknown attribute: ${parent.name} has no sub-attribute ${quoteForDetail(path.attr)}.`,
+        ),
+      )
     : ok({ attr: sub.name });
 };
 
@@ -32,7 +40,11 @@ const resolveLeafPath = (
   return resolved.ok ? ok(resolved.value.path) : resolved;
 };
 
-const resolve = (filter: Filter, schemas: ResourceSchemas, parent: AttributeDefinition | undefined): Resolved => {
+const resolve = (
+  filter: Filter,
+  schemas: ResourceSchemas,
+  parent: AttributeDefinition | undefined,
+): Resolved => {
   switch (filter.kind) {
     case 'compare':
     case 'present': {
@@ -62,7 +74,9 @@ const resolve = (filter: Filter, schemas: ResourceSchemas, parent: AttributeDefi
       const target = resolveAttributePath(filter.path, schemas, 'invalidFilter');
       if (!target.ok) return target;
       if (target.value.attribute.type !== 'complex') {
-        return invalid(`Invalid filter: ${target.value.attribute.name} has no sub-attributes to filter with '[...]'.`);
+        return invalid(
+          `Invalid filter: ${target.value.attribute.name} has no sub-attributes to filter with '[...]'.`,
+        );
       }
       const inner = resolve(filter.filter, schemas, target.value.attribute);
       return inner.ok ? ok({ kind: 'valuePath', path: target.value.path, filter: inner.value }) : inner;

@@ -35,9 +35,15 @@ const fold = <T>(filter: Filter, folder: FilterFolder<T>, element: AttributePath
     case 'present':
       return folder.present(filter, element);
     case 'and':
-      return folder.and(filter, filter.filters.map((child) => fold(child, folder, element)));
+      return folder.and(
+        filter,
+        filter.filters.map((child) => fold(child, folder, element)),
+      );
     case 'or':
-      return folder.or(filter, filter.filters.map((child) => fold(child, folder, element)));
+      return folder.or(
+        filter,
+        filter.filters.map((child) => fold(child, folder, element)),
+      );
     case 'not':
       return folder.not(filter, fold(filter.filter, folder, element));
     case 'valuePath':
@@ -58,7 +64,9 @@ export const walkFilter = (
   filter: Filter,
   visit: (node: Filter, element: AttributePath | undefined) => void,
 ): void => {
-  const stack: { node: Filter; element: AttributePath | undefined }[] = [{ node: filter, element: undefined }];
+  const stack: { node: Filter; element: AttributePath | undefined }[] = [
+    { node: filter, element: undefined },
+  ];
   for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
     const { node, element } = entry;
     visit(node, element);

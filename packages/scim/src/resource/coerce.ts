@@ -32,7 +32,10 @@ export const expectationFor = (type: Exclude<AttributeType, 'complex'>): string 
 };
 
 /** The value as stored for an attribute of `type`, or `undefined` when `raw` does not fit. */
-export const coerceScalar = (raw: unknown, type: Exclude<AttributeType, 'complex'>): SimpleValue | undefined => {
+export const coerceScalar = (
+  raw: unknown,
+  type: Exclude<AttributeType, 'complex'>,
+): SimpleValue | undefined => {
   switch (type) {
     case 'string':
     case 'reference':

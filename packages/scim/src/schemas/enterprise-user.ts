@@ -7,7 +7,11 @@ export const enterpriseUserSchemaDefinition: SchemaDefinition = {
   name: 'EnterpriseUser',
   description: 'Enterprise User',
   attributes: [
-    attribute('employeeNumber', 'string', 'Numeric or alphanumeric identifier assigned to a person, typically based on order of hire or association with an organization.'),
+    attribute(
+      'employeeNumber',
+      'string',
+      'Numeric or alphanumeric identifier assigned to a person, typically based on order of hire or association with an organization.',
+    ),
     attribute('costCenter', 'string', 'Identifies the name of a cost center.'),
     attribute('organization', 'string', 'Identifies the name of an organization.'),
     attribute('division', 'string', 'Identifies the name of a division.'),
@@ -20,13 +24,27 @@ export const enterpriseUserSchemaDefinition: SchemaDefinition = {
         subAttributes: [
           // "REQUIRED." in the description but `required: false` in §8.7.1; we follow the
           // characteristic, since a manager may legitimately be cleared.
-          attribute('value', 'string', "The id of the SCIM resource representing the User's manager.  REQUIRED."),
-          attribute('$ref', 'reference', "The URI of the SCIM resource representing the User's manager.  REQUIRED.", {
-            referenceTypes: ['User'],
-          }),
-          attribute('displayName', 'string', "The displayName of the User's manager.  OPTIONAL and READ-ONLY.", {
-            mutability: 'readOnly',
-          }),
+          attribute(
+            'value',
+            'string',
+            "The id of the SCIM resource representing the User's manager.  REQUIRED.",
+          ),
+          attribute(
+            '$ref',
+            'reference',
+            "The URI of the SCIM resource representing the User's manager.  REQUIRED.",
+            {
+              referenceTypes: ['User'],
+            },
+          ),
+          attribute(
+            'displayName',
+            'string',
+            "The displayName of the User's manager.  OPTIONAL and READ-ONLY.",
+            {
+              mutability: 'readOnly',
+            },
+          ),
         ],
       },
     ),

@@ -14,15 +14,25 @@ export const groupSchemaDefinition: SchemaDefinition = {
       multiValued: true,
       subAttributes: [
         attribute('value', 'string', 'Identifier of the member of this Group.', { mutability: 'immutable' }),
-        attribute('$ref', 'reference', 'The URI corresponding to a SCIM resource that is a member of this Group.', {
-          referenceTypes: ['User', 'Group'],
-          mutability: 'immutable',
-        }),
+        attribute(
+          '$ref',
+          'reference',
+          'The URI corresponding to a SCIM resource that is a member of this Group.',
+          {
+            referenceTypes: ['User', 'Group'],
+            mutability: 'immutable',
+          },
+        ),
         // Not in §8.7.1, but Okta sends it (ENTRA.md §6). readOnly: we derive it from the member's
         // own displayName, so a copy supplied with the membership cannot go stale.
-        attribute('display', 'string', 'A human-readable name for the member, primarily used for display purposes.  READ-ONLY.', {
-          mutability: 'readOnly',
-        }),
+        attribute(
+          'display',
+          'string',
+          'A human-readable name for the member, primarily used for display purposes.  READ-ONLY.',
+          {
+            mutability: 'readOnly',
+          },
+        ),
         attribute('type', 'string', "A label indicating the type of resource, e.g., 'User' or 'Group'.", {
           canonicalValues: ['User', 'Group'],
           mutability: 'immutable',

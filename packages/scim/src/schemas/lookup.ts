@@ -28,7 +28,10 @@ export const findAttribute = (
 ): AttributeDefinition | undefined => indexOf(attributes).get(name.toLowerCase());
 
 /** The sub-attribute of a complex attribute called `name` in any letter case. */
-export const findSubAttribute = (parent: AttributeDefinition, name: string): AttributeDefinition | undefined =>
+export const findSubAttribute = (
+  parent: AttributeDefinition,
+  name: string,
+): AttributeDefinition | undefined =>
   parent.subAttributes === undefined ? undefined : findAttribute(parent.subAttributes, name);
 
 /** The schemas one resource type may use: its core schema and the extensions allowed on it. */
@@ -58,16 +61,44 @@ export const resolveAttributePath = (
   schemas: ResourceSchemas,
   scimType: ScimType,
 ): Result<ResolvedAttribute, ScimError> => {
-  const fail = (reason: string) => err(ScimError.badRequest(scimType, `Unknown attribute ${quoteForDetail(formatAttributePath(path), 128)}: ${reason}.`));
+  const fail = (reason: string) =>
+    err(
+      ScimError.badRequest(
+        scimType,
+        `Unknown attribute ${quoteForDetail(formatAttributePath(path), 128)}: ${reason}.`,
+      ),
+    );
   const inCore = path.schema === undefined || urnEquals(path.schema, schemas.core.id);
-  const schema = inCore ? schemas.core : schemas.extensions.find((candidate) => urnEquals(candidate.id, path.schema ?? ''));
+  const schema = inCore
+    ? schemas.core
+    : schemas.extensions.find((candidate) => urnEquals(candidate.id, path.schema ?? ''));
   if (schema === undefined) return fail('its schema is not used by this resource type');
   const attribute =
-    (inCore ? findAttribute(commonAttributes, path.attr) : undefined) ?? findAttribute(schema.attributes, path.attr);
+    (inCore ? findAttribute(commonAttributes, path.attr) : undefined) ??
+    findAttribute(schema.attributes, path.attr);
   if (attribute === undefined) return fail(`${schema.name} has no attribute ${quoteForDetail(path.attr)}`);
   const canonical: AttributePath = { ...(inCore ? {} : { schema: schema.id }), attr: attribute.name };
   if (path.subAttr === undefined) return ok({ schema, attribute, path: canonical });
   const subAttribute = findSubAttribute(attribute, path.subAttr);
-  if (subAttribute === undefined) return fail(`${attribute.name} has no sub-attribute ${quoteForDetail(path.subAttr)}`);
+  if (subAttribute === undefined)
+    return fail(`${attribute.name} has no sub-attribute ${quoteForDetail(path.subAttr)}`);
   return ok({ schema, attribute, subAttribute, path: { ...canonical, subAttr: subAttribute.name } });
+};
+
+/**
+ * {@link resolveAttributePath} for filters, plus one leniency: Entra's legacy reference probe
+ * sends `manager eq "…"` without the enterprise URN, so an unqualified name that is not a core
+ * attribute is looked up in the extensions, in order.
+ */
+export const resolveFilterAttribute = (
+  path: AttributePath,
+  schemas: ResourceSchemas,
+): Result<ResolvedAttribute, ScimError> => {
+  const resolved = resolveAttributePath(path, schemas, 'invalidFilter');
+  if (resolved.ok || path.schema !== undefined) return resolved;
+  for (const extension of schemas.extensions) {
+    const inExtension = resolveAttributePath({ ...path, schema: extension.id }, schemas, 'invalidFilter');
+    if (inExtension.ok) return inExtension;
+  }
+  return resolved;
 };

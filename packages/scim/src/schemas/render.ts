@@ -36,7 +36,9 @@ const withoutTrailingSlashes = (url: string): string => {
 const renderAttribute = (definition: AttributeDefinition): AttributeRepresentation => ({
   name: definition.name,
   type: definition.type,
-  ...(definition.subAttributes === undefined ? {} : { subAttributes: definition.subAttributes.map(renderAttribute) }),
+  ...(definition.subAttributes === undefined
+    ? {}
+    : { subAttributes: definition.subAttributes.map(renderAttribute) }),
   multiValued: definition.multiValued,
   description: definition.description,
   required: definition.required,

@@ -95,21 +95,37 @@ function compare(filter: Extract<Filter, { kind: 'compare' }>, attribute: Stored
   }
 }
 
-function translate(filter: Filter, resolve: AttributeResolver, parent?: StoredAttribute): Result<MongoQuery, ScimError> {
+interface Inexact {
+  flag: boolean;
+}
+
+function translate(
+  filter: Filter,
+  resolve: AttributeResolver,
+  parent: StoredAttribute | undefined,
+  inexact: Inexact,
+): Result<MongoQuery, ScimError> {
   switch (filter.kind) {
     case 'and':
     case 'or': {
       const parts: MongoQuery[] = [];
       for (const inner of filter.filters) {
-        const part = translate(inner, resolve, parent);
+        const part = translate(inner, resolve, parent, inexact);
         if (!part.ok) return part;
         parts.push(part.value);
       }
       return ok({ [filter.kind === 'and' ? '$and' : '$or']: parts });
     }
     case 'not': {
-      const inner = translate(filter.filter, resolve, parent);
-      return inner.ok ? ok({ $nor: [inner.value] }) : inner;
+      const innerInexact: Inexact = { flag: false };
+      const inner = translate(filter.filter, resolve, parent, innerInexact);
+      if (!inner.ok) return inner;
+      // The negation of a superset is a subset: drop the constraint and let the re-check decide.
+      if (innerInexact.flag) {
+        inexact.flag = true;
+        return ok({});
+      }
+      return ok({ $nor: [inner.value] });
     }
     case 'present': {
       const attribute = resolve(filter.path, parent);
@@ -131,26 +147,25 @@ function translate(filter: Filter, resolve: AttributeResolver, parent?: StoredAt
       if (attribute === undefined || attribute.type !== 'complex') {
         return invalid(`${describePath(filter.path)} is not a multi-valued complex attribute`);
       }
-      // Inside $elemMatch, paths are relative to the element.
-      const inner = translate(filter.filter, (path) => {
-        const sub = resolve(path, attribute);
-        return sub === undefined ? undefined : { ...sub, path: sub.path.slice(attribute.path.length + 1) };
-      });
+      const inner = translate(filter.filter, resolve, attribute, inexact);
       if (!inner.ok) return inner;
-      return ok(attribute.multiValued ? { [attribute.path]: { $elemMatch: inner.value } } : prefixPaths(inner.value, attribute.path));
+      // FerretDB v1 supports $elemMatch only with operator expressions, so "some element
+      // matches all clauses" cannot be said in one query there. The clauses are applied to
+      // the array paths independently (a superset of the exact answer), and the result is
+      // marked inexact so the repository re-checks candidates with the SCIM evaluator.
+      if (attribute.multiValued) inexact.flag = true;
+      return inner;
     }
   }
 }
 
-/** A value filter on a single-valued complex attribute (`name[givenName eq "x"]`) is a plain sub-query. */
-function prefixPaths(query: MongoQuery, prefix: string): MongoQuery {
-  const out: MongoQuery = {};
-  for (const [key, value] of Object.entries(query)) {
-    out[key.startsWith('$') ? key : `${prefix}.${key}`] = Array.isArray(value)
-      ? value.map((item) => prefixPaths(item as MongoQuery, prefix))
-      : value;
-  }
-  return out;
+export interface TranslatedFilter {
+  query: MongoQuery;
+  /**
+   * False when the query may match more than the filter (value filters on multi-valued
+   * attributes, see above); callers then re-check each candidate in memory.
+   */
+  exact: boolean;
 }
 
 /**
@@ -158,5 +173,8 @@ function prefixPaths(query: MongoQuery, prefix: string): MongoQuery {
  * reach the query, under storage paths the resolver chose; client text never becomes a
  * key or an operator, and string values are only ever values or escaped regexes.
  */
-export const filterToMongo = (filter: Filter, resolve: AttributeResolver): Result<MongoQuery, ScimError> =>
-  translate(filter, resolve);
+export function filterToMongo(filter: Filter, resolve: AttributeResolver): Result<TranslatedFilter, ScimError> {
+  const inexact: Inexact = { flag: false };
+  const query = translate(filter, resolve, undefined, inexact);
+  return query.ok ? ok({ query: query.value, exact: !inexact.flag }) : query;
+}

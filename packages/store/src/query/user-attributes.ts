@@ -1,7 +1,7 @@
 import {
   enterpriseUserSchemaDefinition,
   findAttribute,
-  resolveAttributePath,
+  resolveFilterAttribute,
   userSchemaDefinition,
   type AttributeDefinition,
   type AttributePath,
@@ -37,15 +37,7 @@ export function userAttributeResolver(
     const key = `${path.attr}${path.subAttr === undefined ? '' : `.${path.subAttr}`}`;
     const serverOwned = path.schema === undefined ? SERVER_OWNED[key] : undefined;
     if (serverOwned !== undefined) return serverOwned;
-    let resolved = resolveAttributePath(path, schemas, 'invalidFilter');
-    // Entra's legacy reference probe sends `manager eq "…"` without the enterprise URN:
-    // an unqualified name that is not core is looked up in the extensions.
-    if (!resolved.ok && path.schema === undefined) {
-      for (const extension of schemas.extensions) {
-        resolved = resolveAttributePath({ ...path, schema: extension.id }, schemas, 'invalidFilter');
-        if (resolved.ok) break;
-      }
-    }
+    const resolved = resolveFilterAttribute(path, schemas);
     if (!resolved.ok || resolved.value.attribute.mutability === 'writeOnly') return undefined;
     const { schema, attribute, subAttribute } = resolved.value;
     const base = schema.id === schemas.core.id ? 'core' : `ext.${slotOf(schema.id) ?? '_'}`;

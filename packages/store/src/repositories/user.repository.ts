@@ -1,4 +1,5 @@
 import type { Model, QueryFilter } from 'mongoose';
+import { ScimError } from '@roster/scim';
 import type { UserDocument } from '../models/user.model.ts';
 import type { UserAttributes, UserRecord } from '../user-record.ts';
 import type { ExtensionSlots } from '../extension-slots.ts';
@@ -17,6 +18,21 @@ export interface CreateUserInput {
   userName: string;
   attributes: UserAttributes;
 }
+
+/** A translated SCIM filter; `matches` re-checks candidates when `exact` is false. */
+export interface UserSearch {
+  query: UserQuery;
+  exact: boolean;
+  matches: (user: UserRecord) => boolean;
+}
+
+export interface SearchResult {
+  total: number;
+  users: UserRecord[];
+}
+
+/** Bound on the candidates an inexact filter may re-check in memory. */
+const MAX_RECHECKED_CANDIDATES = 5_000;
 
 export interface Page {
   skip: number;
@@ -68,20 +84,37 @@ export class UserRepository {
     return doc === null ? null : decodeUser(doc, this.slots);
   }
 
-  async find(accountId: string, query: UserQuery, page: Page): Promise<UserRecord[]> {
-    if (page.limit === 0) return [];
-    const docs = await this.users
-      .find({ ...query, accountId })
-      .sort({ _id: 1 })
-      .skip(page.skip)
-      .limit(page.limit)
-      .lean<UserDocument[]>()
-      .exec();
-    return docs.map((doc) => decodeUser(doc, this.slots));
+  /**
+   * One page of the users matching `search`, and the total count (RFC 7644 §3.4.2.4).
+   * Results are ordered by id, so pages are stable while the directory does not change.
+   */
+  async search(accountId: string, search: UserSearch, page: Page): Promise<SearchResult> {
+    const filter = { ...search.query, accountId };
+    if (!search.exact) return this.searchInMemory(filter, search, page);
+    const docs =
+      page.limit === 0
+        ? []
+        : await this.users.find(filter).sort({ _id: 1 }).skip(page.skip).limit(page.limit).lean<UserDocument[]>().exec();
+    // A first page that is not full already tells the total: Entra's matching probes
+    // (`userName eq "…"`) then cost one indexed query, not two.
+    const pageTellsTotal = page.skip === 0 && docs.length < page.limit;
+    const total = pageTellsTotal ? docs.length : await this.users.countDocuments(filter).exec();
+    return { total, users: docs.map((doc) => decodeUser(doc, this.slots)) };
   }
 
-  async count(accountId: string, query: UserQuery): Promise<number> {
-    return this.users.countDocuments({ ...query, accountId }).exec();
+  /** Inexact queries (see filter-to-mongo.ts) fetch a bounded candidate set and re-check each. */
+  private async searchInMemory(filter: UserQuery, search: UserSearch, page: Page): Promise<SearchResult> {
+    const docs = await this.users
+      .find(filter)
+      .sort({ _id: 1 })
+      .limit(MAX_RECHECKED_CANDIDATES + 1)
+      .lean<UserDocument[]>()
+      .exec();
+    if (docs.length > MAX_RECHECKED_CANDIDATES) {
+      throw ScimError.badRequest('tooMany', 'The filter matches too many users to evaluate; add a more selective clause');
+    }
+    const matching = docs.map((doc) => decodeUser(doc, this.slots)).filter((user) => search.matches(user));
+    return { total: matching.length, users: matching.slice(page.skip, page.skip + page.limit) };
   }
 
   /** @returns whether a user was deleted. */

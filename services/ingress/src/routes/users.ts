@@ -9,7 +9,7 @@ import {
   USER_SCHEMA,
   validateResource,
 } from '@roster/scim';
-import { isResourceId, newResourceId, userQuery, type Store } from '@roster/store';
+import { isResourceId, newResourceId, userSearch, type Store } from '@roster/store';
 import { scopeOf } from '../http/request-scope.ts';
 import { sendScim } from '../http/scim-response.ts';
 import { listResponse } from '../render/list-response.ts';
@@ -66,12 +66,8 @@ export function usersRouter({ store, writes, publicBaseUrl }: UsersRouteDeps): R
     const page = unwrap(parsePagination(req.query));
     const filterText = queryString(req.query.filter, 'filter');
     const filter = filterText === undefined ? undefined : unwrap(parseFilter(filterText, { knownSchemas: KNOWN_SCHEMAS }));
-    const query = unwrap(userQuery(filter));
-    const users = await store.users.find(accountId, query, { skip: page.startIndex - 1, limit: page.count });
-    // A first page that is not full already tells the total: Entra's matching probes
-    // (`userName eq "…"`) then cost one indexed query, not two.
-    const pageTellsTotal = page.startIndex === 1 && users.length < page.count;
-    const total = pageTellsTotal ? users.length : await store.users.count(accountId, query);
+    const search = unwrap(userSearch(filter));
+    const { total, users } = await store.users.search(accountId, search, { skip: page.startIndex - 1, limit: page.count });
     const baseUrl = baseUrlOf(accountId);
     sendScim(res, 200, listResponse(users.map((user) => renderUser(user, baseUrl)), total, page.startIndex));
   });

@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# One image recipe for both Roster services; pick one with the build target:
+#   docker build --target ingress -t roster-ingress .
+#   docker build --target worker  -t roster-worker  .
+# There is no build step: TypeScript runs from source with tsx.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- manifests: only the package.json files, so that the npm ci layer below is cached
+#     until a dependency changes (COPY --from compares file contents).
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /app
+COPY . .
+RUN find . -type f ! -name package.json ! -name package-lock.json ! -path './services/*/bin/*' -delete \
+ && find . -type d -empty -delete
+
+# --- deps: npm ci (tsx is a devDependency and is needed at run time, so dev deps stay)
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY --from=manifests /app/ ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund
+
+# --- runtime: sources on top of the installed dependencies
+FROM deps AS runtime
+ENV NODE_ENV=production
+COPY . .
+USER node
+
+FROM runtime AS worker
+CMD ["node", "--import", "tsx", "services/worker/src/main.ts"]
+
+# The last stage is the default target.
+FROM runtime AS ingress
+ENV PORT=8080
+EXPOSE 8080
+CMD ["node", "--import", "tsx", "services/ingress/src/main.ts"]
