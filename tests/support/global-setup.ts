@@ -18,7 +18,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (mongoUrl !== undefined && redisUrl !== undefined) {
     project.provide('mongoUrl', mongoUrl);
     project.provide('redisUrl', redisUrl);
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   const { GenericContainer, Wait } = await import('testcontainers').catch(() => {
     throw new Error('Set MONGO_URL and REDIS_URL (npm test does) or install testcontainers with a Docker engine');

@@ -36,7 +36,8 @@ export interface RosterOptions {
   writeTimeoutMs?: number;
 }
 
-const PEPPER = randomBytes(32).toString('base64url');
+/** The token pepper of the ingress under test; the CLI test passes it to `roster` as TOKEN_PEPPER. */
+export const PEPPER = randomBytes(32).toString('base64url');
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 export const uniqueName = (label: string): string => `${label}${randomBytes(5).toString('hex')}`;

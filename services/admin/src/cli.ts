@@ -41,7 +41,7 @@ async function run(argv: string[]): Promise<string> {
       return withStore((store) => accountCreate(store, accountId, values.name));
     case 'token create': {
       const file = await withStore((store) => tokenCreate(store, accountId, config.tokenPepper(), config.publicBaseUrl));
-      if (values.json === true) return JSON.stringify(file);
+      if (values.json) return JSON.stringify(file);
       return [
         `SCIM connection for account ${accountId} (the token is shown only once):`,
         `  Tenant URL:   ${file.baseUrl}`,

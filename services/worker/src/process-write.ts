@@ -13,7 +13,7 @@ export function createWriteProcessor(store: Store): (job: Job<WriteCommand>) => 
   return async (job) => {
     const command = job.data;
     if (command.v !== WRITE_COMMAND_VERSION || !(command.type in handlers)) {
-      throw new UnrecoverableError(`Unsupported write command ${String(command.type)} v${String(command.v)}`);
+      throw new UnrecoverableError(`Unsupported write command ${JSON.stringify(command.type)} v${JSON.stringify(command.v)}`);
     }
     const handler = handlers[command.type] as Handler<WriteCommand>;
     return handler(command, { store, jobId: job.id ?? '', attemptsMade: job.attemptsMade });

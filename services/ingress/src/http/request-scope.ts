@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 
 /** Who is calling, established by bearer auth; everything after auth reads it from here. */
 export interface RequestScope {
@@ -17,3 +17,9 @@ export function scopeOf(res: Response): RequestScope {
   if (scope === undefined) throw new Error('scopeOf() called on a route without bearer auth');
   return scope;
 }
+
+/** The id pino-http assigned to this request (app.ts generates UUID strings). */
+export const requestIdOf = (req: Request): string => {
+  if (typeof req.id !== 'string') throw new Error('request id missing: pino-http must run before the routes');
+  return req.id;
+};

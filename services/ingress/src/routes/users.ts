@@ -10,7 +10,7 @@ import {
   validateResource,
 } from '@roster/scim';
 import { isResourceId, newResourceId, userSearch, type Store } from '@roster/store';
-import { scopeOf } from '../http/request-scope.ts';
+import { requestIdOf, scopeOf } from '../http/request-scope.ts';
 import { sendScim } from '../http/scim-response.ts';
 import { listResponse } from '../render/list-response.ts';
 import { renderUser, userLocation, versionTag } from '../render/user.ts';
@@ -51,7 +51,7 @@ export function usersRouter({ store, writes, publicBaseUrl }: UsersRouteDeps): R
     const { accountId } = scopeOf(res);
     const resource = unwrap(validateResource(req.body, 'User', { extensions: USER_EXTENSIONS }));
     const userName = resource.core.userName as string;
-    await submitAndRespond(writes, res, String(req.id), {
+    await submitAndRespond(writes, res, requestIdOf(req), {
       type: 'user.create',
       v: WRITE_COMMAND_VERSION,
       accountId,
@@ -83,7 +83,7 @@ export function usersRouter({ store, writes, publicBaseUrl }: UsersRouteDeps): R
   router.delete('/:id', async (req: Request<{ id: string }>, res: Response) => {
     const { accountId } = scopeOf(res);
     if (!isResourceId(req.params.id)) throw ScimError.notFound(`User ${req.params.id} not found`);
-    await submitAndRespond(writes, res, String(req.id), {
+    await submitAndRespond(writes, res, requestIdOf(req), {
       type: 'user.delete',
       v: WRITE_COMMAND_VERSION,
       accountId,

@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PEPPER, startRoster, uniqueName, type RosterUnderTest } from './support/roster.ts';
+import { ScimClient } from './support/scim-client.ts';
+
+const ROSTER_BIN = fileURLToPath(new URL('../services/admin/bin/roster.js', import.meta.url));
+const run = promisify(execFile);
+
+let roster: RosterUnderTest;
+beforeAll(async () => {
+  roster = await startRoster();
+});
+afterAll(async () => {
+  await roster.stop();
+});
+
+/** Runs the real `roster` bin against this test's database, as `npx roster …` would. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, MONGO_URL: roster.mongoUrl, TOKEN_PEPPER: PEPPER, PUBLIC_BASE_URL: roster.origin };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [ROSTER_BIN, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('roster CLI', () => {
+  it('creates an account once, then refuses to create it again', async () => {
+    const accountId = uniqueName('cli-');
+    expect(await cli('account', 'create', accountId, '--name', 'Acme Corp')).toMatchObject({ code: 0 });
+    expect((await roster.store.accounts.get(accountId))?.name).toBe('Acme Corp');
+    const again = await cli('account', 'create', accountId);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+  });
+
+  it('issues a token whose JSON file connects to the live SCIM endpoint, and stores only its hash', async () => {
+    const accountId = uniqueName('cli-');
+    await cli('account', 'create', accountId);
+    const issued = await cli('token', 'create', accountId, '--json');
+    expect(issued.code).toBe(0);
+    const file = JSON.parse(issued.stdout) as { baseUrl: string; token: string };
+    expect(Object.keys(file).sort()).toEqual(['baseUrl', 'token']);
+    expect(file.baseUrl).toBe(`${roster.origin}/scim/v2/${accountId}`);
+
+    const probe = await new ScimClient(file.baseUrl, file.token).filterUsers('userName eq "c1f0d3a2-5b6e-4c7d-8e9f-0a1b2c3d4e5f"');
+    expect(probe.status).toBe(200);
+    expect(probe.body.totalResults).toBe(0);
+
+    const tokenId = file.token.split('_')[1]!;
+    const stored = await roster.store.tokens.findById(tokenId);
+    expect(stored?.accountId).toBe(accountId);
+    expect(JSON.stringify(stored)).not.toContain(file.token.slice(-43));
+  });
+
+  it('explains invalid input instead of crashing', async () => {
+    expect((await cli('account', 'create', 'bad:id')).stderr).toContain('Invalid account id');
+    expect((await cli('token', 'create', uniqueName('missing-'))).stderr).toContain('does not exist');
+    expect((await cli('account', 'create', 'x', '--bogus')).code).toBe(1);
+    expect((await cli('frobnicate', 'now', 'x')).stderr).toContain('Usage');
+  });
+});
