@@ -460,7 +460,7 @@ docker_up() {
 		touch "$DOCKER_DIR/$s.in-use"
 	done
 	log "docker compose up -d --wait ${svcs[*]}"
-	with_timeout $((TIMEOUT * 2)) "${COMPOSE[@]}" up -d --wait "${svcs[@]}" </dev/null >&2 || die "docker compose up failed (try: docker compose logs ${svcs[*]})"
+	with_timeout 900 "${COMPOSE[@]}" up -d --wait "${svcs[@]}" </dev/null >&2 9>&- || die "docker compose up failed (try: docker compose logs ${svcs[*]})"
 }
 
 REDIS_READY=no
@@ -553,7 +553,7 @@ normalise_services() { # args -> names on stdout
 docker_stop() { # svc
 	if docker_available; then
 		log "$1: docker compose stop $1"
-		"${COMPOSE[@]}" stop "$1" </dev/null >&2 || log "$1: docker compose stop failed"
+		"${COMPOSE[@]}" stop "$1" </dev/null >&2 9>&- || log "$1: docker compose stop failed"
 	else
 		log "$1: was started with Docker, but no Docker engine answers now"
 	fi
