@@ -113,6 +113,41 @@ describe('user lifecycle through queue and worker', () => {
     expect((await scim.filterUsers(`userName eq "${body.userName}"`)).body.totalResults).toBe(1);
   });
 
+  it('lets exactly one of 10 concurrent creates of one userName (any case) win', async () => {
+    const body = entraCreateUserBody();
+    const variants = Array.from({ length: 10 }, (_, i) => ({
+      ...body,
+      userName: i % 2 === 0 ? body.userName.toUpperCase() : body.userName,
+    }));
+    const statuses = (await Promise.all(variants.map((variant) => scim.post('/Users', variant)))).map((r) => r.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(9);
+    const found = await scim.filterUsers(`userName eq "${body.userName}"`);
+    expect(found.body.totalResults).toBe(1);
+    const listed = await scim.get('/Users?count=1000');
+    expect(listed.body.Resources.filter((u: { userName: string }) => u.userName.toLowerCase() === body.userName.toLowerCase())).toHaveLength(1);
+  });
+
+  it('frees the userName of a deleted user for a new one', async () => {
+    const body = entraCreateUserBody();
+    const first = await scim.post('/Users', body);
+    expect((await scim.delete(`/Users/${first.body.id}`)).status).toBe(204);
+    const second = await scim.post('/Users', body);
+    expect(second.status).toBe(201);
+    expect(second.body.id).not.toBe(first.body.id);
+    expect((await scim.filterUsers(`userName eq "${body.userName}"`)).body.Resources[0].id).toBe(second.body.id);
+  });
+
+  it('answers the legacy reference probe `id eq … and manager eq …`', async () => {
+    const created = await scim.post('/Users', entraCreateUserBody());
+    const id: string = created.body.id;
+    const hit = await scim.filterUsers(`id eq "${id}" and userName pr`, '&attributes=id');
+    expect(hit.body.totalResults).toBe(1);
+    const miss = await scim.filterUsers(`id eq "${id}" and manager eq "${randomUUID()}"`);
+    expect(miss.status).toBe(200);
+    expect(miss.body.totalResults).toBe(0);
+  });
+
   it('stores typed values under safe keys and never stores the password', async () => {
     const body = { ...entraCreateUserBody(), password: 'hunter2-Secret!' };
     const created = await scim.post('/Users', body);

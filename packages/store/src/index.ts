@@ -1,7 +1,7 @@
 export { openStore, type Store, type StoreOptions } from './store.ts';
 export type { AccountRecord, CreateAccountOutcome } from './repositories/account.repository.ts';
 export type { StoredScimToken } from './repositories/scim-token.repository.ts';
-export type { CreateUserInput, CreateUserOutcome, Page, SearchResult, UserQuery, UserSearch } from './repositories/user.repository.ts';
+export type { CreateUserInput, CreateUserOutcome, Page, SearchResult, UserAnchor, UserQuery, UserSearch } from './repositories/user.repository.ts';
 export type { UserAttributes, UserRecord } from './user-record.ts';
 export { ExtensionSlots } from './extension-slots.ts';
 export { userNameKey } from './user-codec.ts';

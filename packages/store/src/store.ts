@@ -2,6 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { accountModel } from './models/account.model.ts';
 import { scimTokenModel } from './models/scim-token.model.ts';
 import { userModel } from './models/user.model.ts';
+import { userNameClaimModel } from './models/user-name-claim.model.ts';
 import { AccountRepository } from './repositories/account.repository.ts';
 import { ScimTokenRepository } from './repositories/scim-token.repository.ts';
 import { UserRepository } from './repositories/user.repository.ts';
@@ -37,20 +38,19 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   });
   await connection.asPromise();
 
-  const models = [accountModel(connection), scimTokenModel(connection), userModel(connection)];
-  const [accounts, tokens, users] = models as [
-    ReturnType<typeof accountModel>,
-    ReturnType<typeof scimTokenModel>,
-    ReturnType<typeof userModel>,
-  ];
+  const accounts = accountModel(connection);
+  const tokens = scimTokenModel(connection);
+  const users = userModel(connection);
+  const userNameClaims = userNameClaimModel(connection);
+  const models = [accounts, tokens, users, userNameClaims];
 
   return {
     accounts: new AccountRepository(accounts),
     tokens: new ScimTokenRepository(tokens),
-    users: new UserRepository(users, new ExtensionSlots()),
+    users: new UserRepository(users, userNameClaims, new ExtensionSlots()),
     async ensureIndexes() {
       for (const model of models) {
-        await model.createCollection().catch(ignoreNamespaceExists);
+        await (model.createCollection() as Promise<unknown>).catch(ignoreNamespaceExists);
         await model.createIndexes();
       }
     },

@@ -10,7 +10,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 export interface UserDocument {
   _id: string;
   accountId: string;
-  /** userName lower-cased: case-insensitive uniqueness without collation (FerretDB has none). */
+  /** userName lower-cased: the key of its user_name_claims entry (no collation on FerretDB). */
   userNameKey: string;
   core: Record<string, unknown>;
   ext: Record<string, Record<string, unknown>>;
@@ -36,13 +36,12 @@ const userSchema = new Schema<UserDocument>(
   { versionKey: false, strict: 'throw', minimize: false, autoIndex: false, autoCreate: false },
 );
 
-// Serves `filter=userName eq "…"` (Entra's matching probe) and enforces case-insensitive
-// uniqueness of userName per account (RFC 7643 §4.1.1, uniqueness "server").
-userSchema.index({ accountId: 1, userNameKey: 1 }, { unique: true });
-// Serves `filter=externalId eq "…"` (Entra's alternative matching attribute).
-userSchema.index({ accountId: 1, 'core.externalId': 1 });
-// Serves stable paging of `GET /Users?startIndex=…&count=…` (sorted by id).
+// Point lookups (by id, by userName through user_name_claims) use `_id` only; see
+// user-name-claim.model.ts for why. These indexes serve scans on MongoDB:
+// listing an account's users in id order (`GET /Users?startIndex=…&count=…`) ...
 userSchema.index({ accountId: 1, _id: 1 });
+// ... and `filter=externalId eq "…"`, Entra's alternative matching attribute.
+userSchema.index({ accountId: 1, 'core.externalId': 1 });
 
 export const userModel = (connection: Connection): Model<UserDocument> =>
   connection.model<UserDocument>('User', userSchema, 'users');
