@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import { WriteClient } from '@roster/jobs';
 import { issueScimToken, openStore, type Store } from '@roster/store';
@@ -34,6 +34,8 @@ export interface RosterOptions {
   /** Start one in-process worker (default true). */
   worker?: boolean;
   writeTimeoutMs?: number;
+  /** Where ingress logs go (default: silent). */
+  logger?: Logger;
 }
 
 /** The token pepper of the ingress under test; the CLI test passes it to `roster` as TOKEN_PEPPER. */
@@ -78,7 +80,7 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const app = createApp({
     config: { publicBaseUrl: origin, bodyLimitBytes: 64 * 1024, tokenPepper: PEPPER, tokenCacheTtlMs: 1_000, trustProxy: false },
-    logger,
+    logger: options.logger ?? logger,
     store,
     writes,
   });

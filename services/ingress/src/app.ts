@@ -44,8 +44,18 @@ export function createApp({ config, logger, store, writes }: AppDeps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // Tokens live only in the Authorization header; never log it (or cookies) at all.
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
+      // Log what an operator needs and nothing a client sent: no headers (the bearer token
+      // lives in Authorization) and no query string (filters carry userNames and emails).
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?', 1)[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: { paths: ['req.headers', 'res.headers'], remove: true },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       customLogLevel: (_req, res, error) =>
         error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
