@@ -13,6 +13,11 @@ export interface StoreOptions {
   dbName?: string;
   /** Connection pool size per process; reads and writes of one process share it. */
   maxPoolSize?: number;
+  /**
+   * Inserts of concurrent writes are grouped into one command (group-commit.ts): at most
+   * `maxBatch` documents, `maxInFlight` commands per collection at once.
+   */
+  batching?: { maxBatch: number; maxInFlight: number };
 }
 
 /** The repositories of one MongoDB database, over one connection pool. */
@@ -47,7 +52,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   return {
     accounts: new AccountRepository(accounts),
     tokens: new ScimTokenRepository(tokens),
-    users: new UserRepository(users, userNameClaims, new ExtensionSlots()),
+    users: new UserRepository(users, userNameClaims, new ExtensionSlots(), options.batching ?? { maxBatch: 200, maxInFlight: 2 }),
     async ensureIndexes() {
       for (const model of models) {
         await (model.createCollection() as Promise<unknown>).catch(ignoreNamespaceExists);

@@ -1,11 +1,11 @@
-import type { Model, QueryFilter } from 'mongoose';
+import type { Model, mongo, QueryFilter } from 'mongoose';
 import { ScimError } from '@roster/scim';
 import type { UserDocument } from '../models/user.model.ts';
 import { userNameClaimKey, type UserNameClaimDocument } from '../models/user-name-claim.model.ts';
 import type { UserAttributes, UserRecord } from '../user-record.ts';
 import type { ExtensionSlots } from '../extension-slots.ts';
 import { decodeUser, encodeUserAttributes, userNameKey } from '../user-codec.ts';
-import { isDuplicateKeyError } from './mongo-errors.ts';
+import { batchedInserter, type InsertOutcome } from './insert-batch.ts';
 
 /** A storage-level filter built by `query/` from a SCIM filter; never from raw client text. */
 export type UserQuery = QueryFilter<UserDocument>;
@@ -43,6 +43,12 @@ export interface CreateUserInput {
   attributes: UserAttributes;
 }
 
+/** How concurrent inserts are grouped into commands (see group-commit.ts). */
+export interface BatchingOptions {
+  maxBatch: number;
+  maxInFlight: number;
+}
+
 /** Bound on the candidates an inexact filter may re-check in memory. */
 const MAX_RECHECKED_CANDIDATES = 5_000;
 
@@ -61,44 +67,42 @@ const ABANDONED_CLAIM_AGE_MS = 60_000;
  * ordered so that a crash at any step leaves a state the retried job completes.
  */
 export class UserRepository {
+  private readonly insertUser: (doc: UserDocument) => Promise<InsertOutcome>;
+  private readonly insertClaim: (doc: UserNameClaimDocument) => Promise<InsertOutcome>;
+
   constructor(
     private readonly users: Model<UserDocument>,
     private readonly claims: Model<UserNameClaimDocument>,
     private readonly slots: ExtensionSlots,
-  ) {}
+    batching: BatchingOptions,
+  ) {
+    this.insertUser = batchedInserter(users.collection as unknown as mongo.Collection<UserDocument>, batching);
+    this.insertClaim = batchedInserter(claims.collection as unknown as mongo.Collection<UserNameClaimDocument>, batching);
+  }
 
   /**
    * Creates the user unless this id exists. Ingress fixes the id before enqueueing, so a
    * retried job finds its own earlier writes and completes them:
-   * 1. upsert the user document by id (`$setOnInsert`: a retry changes nothing);
-   * 2. claim the userName; if another live user holds it, remove our document: 409.
+   * 1. claim the userName (insert; a claim already ours is a retry) — or answer 409;
+   * 2. insert the user document (a duplicate id is our own earlier attempt: read it back).
+   * Both inserts go through group commit, so concurrent creates share two commands.
    */
   async createIfAbsent(input: CreateUserInput): Promise<CreateUserOutcome> {
     const now = new Date();
     const key = userNameKey(input.userName);
-    const doc = await this.users
-      .findOneAndUpdate(
-        { _id: input.id },
-        {
-          $setOnInsert: {
-            accountId: input.accountId,
-            userNameKey: key,
-            ...encodeUserAttributes(input.attributes, this.slots),
-            meta: { created: now, lastModified: now, version: 1 },
-            lastJobId: input.jobId,
-          },
-        },
-        { upsert: true, returnDocument: 'after' },
-      )
-      .lean<UserDocument>()
-      .exec();
-    if (doc.accountId !== input.accountId) throw new Error(`user id ${input.id} collides across accounts`);
-
-    if (!(await this.claimUserName(input.accountId, key, input.id))) {
-      await this.users.deleteOne({ _id: input.id }).exec();
-      return { kind: 'userNameTaken' };
-    }
-    return { kind: 'created', user: decodeUser(doc, this.slots) };
+    if (!(await this.claimUserName(input.accountId, key, input.id, now))) return { kind: 'userNameTaken' };
+    const doc: UserDocument = {
+      _id: input.id,
+      accountId: input.accountId,
+      userNameKey: key,
+      ...encodeUserAttributes(input.attributes, this.slots),
+      meta: { created: now, lastModified: now, version: 1 },
+      lastJobId: input.jobId,
+    };
+    if ((await this.insertUser(doc)) === 'inserted') return { kind: 'created', user: decodeUser(doc, this.slots) };
+    const existing = await this.findOwnDocument(input.accountId, input.id);
+    if (existing === null) throw new Error(`user ${input.id} reported as duplicate but not found`);
+    return { kind: 'created', user: decodeUser(existing, this.slots) };
   }
 
   async findById(accountId: string, id: string): Promise<UserRecord | null> {
@@ -166,15 +170,10 @@ export class UserRepository {
   }
 
   /** @returns whether `userId` now holds the claim (also when it already did: a retry). */
-  private async claimUserName(accountId: string, key: string, userId: string): Promise<boolean> {
+  private async claimUserName(accountId: string, key: string, userId: string, now: Date): Promise<boolean> {
     const _id = userNameClaimKey(accountId, key);
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      try {
-        await this.claims.create({ _id, accountId, userId, claimedAt: new Date() });
-        return true;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+      if ((await this.insertClaim({ _id, accountId, userId, claimedAt: now })) === 'inserted') return true;
       const claim = await this.claims.findById(_id).lean<UserNameClaimDocument>().exec();
       if (claim === null) continue; // released meanwhile: try again
       if (claim.userId === userId) return true;
