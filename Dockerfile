@@ -32,6 +32,7 @@ CMD ["node", "--import", "tsx", "services/worker/src/main.ts"]
 
 # The last stage is the default target.
 FROM runtime AS ingress
-ENV PORT=8080
+# Listen on every interface inside the container (the default is loopback only).
+ENV PORT=8080 HOST=0.0.0.0
 EXPOSE 8080
 CMD ["node", "--import", "tsx", "services/ingress/src/main.ts"]

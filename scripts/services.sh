@@ -212,7 +212,15 @@ go_at_least() { # major minor
 # build/version/version.txt. So every candidate is checked with `--version`, and when none
 # works we build from a copy of the module source with version.txt written in, into a
 # per-user cache that survives fresh clones (and CI runs on the same machine).
-FERRETDB_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/roster/ferretdb-$FERRETDB_VERSION"
+#
+# The build also fixes one upstream bug unless ROSTER_FERRETDB_PATCH=0: v1.24.2's SQLite
+# backend queries `_id` as `_ferretdb_sjson->'$._id'` while its unique index is on
+# `_ferretdb_sjson->"_id"`, so SQLite never uses the index and every `{_id: …}` lookup scans
+# the whole collection (EXPLAIN QUERY PLAN: SCAN vs SEARCH USING INDEX). The fix makes the
+# query use the index's expression; nothing else changes.
+if [[ ${ROSTER_FERRETDB_PATCH:-1} == 1 ]]; then FERRETDB_FLAVOUR=idindex; else FERRETDB_FLAVOUR=vanilla; fi
+FERRETDB_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/roster/ferretdb-$FERRETDB_VERSION-$FERRETDB_FLAVOUR"
+FERRETDB_ID_COLUMN_FILE=internal/backends/sqlite/metadata/metadata.go
 
 ferretdb_works() { [[ -x $1 ]] && with_timeout 10 "$1" --version </dev/null >/dev/null 2>&1; }
 
@@ -260,6 +268,14 @@ build_ferretdb() {
 	cp -R "$dir/." "$work/src"
 	chmod -R u+w "$work/src"
 	printf '%s\n' "$FERRETDB_VERSION" >"$work/src/build/version/version.txt"
+	if [[ $FERRETDB_FLAVOUR == idindex ]]; then
+		# shellcheck disable=SC2016 # the $ is part of SQLite's JSON path, not a shell variable
+		sed -i 's|IDColumn = DefaultColumn + "->'"'"'\$\._id'"'"'"|IDColumn = DefaultColumn + "->\\"_id\\""|' \
+			"$work/src/$FERRETDB_ID_COLUMN_FILE"
+		grep -q 'IDColumn = DefaultColumn + "->\\"_id\\""' "$work/src/$FERRETDB_ID_COLUMN_FILE" ||
+			die "could not apply the _id index fix to $FERRETDB_ID_COLUMN_FILE (set ROSTER_FERRETDB_PATCH=0 to build without it)"
+		log "applied the _id index fix (see FERRETDB_FLAVOUR in scripts/services.sh)"
+	fi
 	mkdir -p "$FERRETDB_CACHE"
 	(cd "$work/src" && GOWORK=off GOFLAGS='' go build -trimpath -buildvcs=false \
 		-o "$FERRETDB_CACHE/ferretdb.tmp" ./cmd/ferretdb </dev/null >&2) || rc=$?

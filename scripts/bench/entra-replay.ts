@@ -79,9 +79,7 @@ if (PREFILL > 0) {
   console.log(`prefilled ${PREFILL} users in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-console.log('store ready');
 const port = await freePort();
-console.log('port', port);
 const children = [
   startService('worker', {}),
   startService('ingress', { PORT: String(port), TOKEN_PEPPER: pepper, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }),
