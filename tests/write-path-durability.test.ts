@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { heartbeatKey } from '@roster/jobs';
-import { userSearch } from '@roster/store';
+import { resourceSearch, USER_KIND } from '@roster/store';
 import { entraCreateUserBody } from './support/entra-payloads.ts';
 import { startRoster, type RosterUnderTest } from './support/roster.ts';
 import { exited, spawnWorker, waitFor } from './support/worker-process.ts';
@@ -9,7 +9,7 @@ import { exited, spawnWorker, waitFor } from './support/worker-process.ts';
 let roster: RosterUnderTest | undefined;
 
 const unwrapSearch = () => {
-  const search = userSearch(undefined);
+  const search = resourceSearch(USER_KIND, undefined);
   if (!search.ok) throw search.error;
   return search.value;
 };
@@ -101,7 +101,7 @@ describe('worker killed with SIGKILL while writes are in flight', () => {
     // No duplicates: each request created at most one user.
     const everyone = await roster.store.users.search(roster.account.accountId, unwrapSearch(), { skip: 0, limit: 1000 });
     expect(everyone.total).toBeLessThanOrEqual(total);
-    expect(new Set(everyone.users.map((user) => user.core.userName)).size).toBe(everyone.total);
+    expect(new Set(everyone.resources.map((user) => user.core.userName)).size).toBe(everyone.total);
     second?.kill('SIGTERM');
     if (second !== undefined) await exited(second);
   });

@@ -66,11 +66,10 @@ if (PREFILL > 0) {
       while (next < PREFILL) {
         const n = next++;
         const userName = `prefill-${n}@bench.example`;
-        await store.users.createIfAbsent({
+        await store.users.create({
           accountId: 'bench',
           id: newResourceId(),
           jobId: `prefill-${n}`,
-          userName,
           attributes: { core: { userName, active: true, displayName: `Prefill ${n}` }, extensions: {} },
         });
       }

@@ -58,7 +58,7 @@ export {
 export { formatFilter } from './filter/format.ts';
 export { foldFilter, walkFilter, type FilterFolder } from './filter/walk.ts';
 export { canonicalizeFilter } from './filter/resolve.ts';
-export { matchesFilter } from './filter/evaluate.ts';
+export { matchesFilter, matchesValueFilter } from './filter/evaluate.ts';
 
 export {
   attribute,
@@ -79,6 +79,7 @@ export {
   findSubAttribute,
   resolveAttributePath,
   resolveFilterAttribute,
+  resolveLenientAttribute,
   type ResolvedAttribute,
   type ResourceSchemas,
 } from './schemas/lookup.ts';
@@ -94,3 +95,24 @@ export {
   type ValidateResourceOptions,
 } from './resource/validate.ts';
 export type { AttributeValue, AttributeValues, SimpleValue } from './resource/values.ts';
+export { validateView, type ScimView } from './resource/view.ts';
+
+export {
+  MAX_PATCH_OPERATIONS,
+  parsePatchRequest,
+  type ParsePatchRequestOptions,
+  type PatchOp,
+  type PatchOperation,
+} from './patch/parse.ts';
+export {
+  MAX_MEMBER_ID_LENGTH,
+  MAX_MEMBERS_PER_OPERATION,
+  splitMemberChanges,
+  type MemberChange,
+  type MemberRef,
+  type MemberSplit,
+} from './patch/members.ts';
+export { applyPatch, type ApplyPatchOptions } from './patch/apply.ts';
+
+export { projectResource, type ProjectionRequest } from './projection.ts';
+export { compareForSort, type SortOrder } from './sort.ts';

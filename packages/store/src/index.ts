@@ -1,10 +1,23 @@
 export { openStore, type Store, type StoreOptions } from './store.ts';
 export type { AccountRecord, CreateAccountOutcome } from './repositories/account.repository.ts';
 export type { StoredScimToken } from './repositories/scim-token.repository.ts';
-export type { CreateUserInput, CreateUserOutcome, Page, SearchResult, UserAnchor, UserQuery, UserSearch } from './repositories/user.repository.ts';
-export type { UserAttributes, UserRecord } from './user-record.ts';
+export type {
+  BatchingOptions,
+  CreateOutcome,
+  Page,
+  ReplaceOutcome,
+  ResourceAnchor,
+  ResourceQuery,
+  ResourceRepository,
+  ResourceSearch,
+  SearchResult,
+  WriteInput,
+} from './repositories/resource.repository.ts';
+export type { Member, MembershipRepository } from './repositories/membership.repository.ts';
+export type { GroupRecord, ResourceAttributes, ResourceRecord, UserRecord } from './resource-record.ts';
+export { GROUP_KIND, USER_KIND, type ResourceKind } from './resource-kinds.ts';
 export { ExtensionSlots } from './extension-slots.ts';
-export { userNameKey } from './user-codec.ts';
+export { nameKeyOf } from './models/name-claim.model.ts';
 export { isAccountId, isResourceId, newResourceId, ACCOUNT_ID_PATTERN } from './ids.ts';
 export {
   issueScimToken,
@@ -14,6 +27,6 @@ export {
   type IssuedScimToken,
   type ParsedScimToken,
 } from './tokens/scim-token-secret.ts';
-export { userSearch } from './query/user-query.ts';
-export { USER_SCHEMAS } from './query/user-attributes.ts';
+export { resourceSearch } from './query/resource-search.ts';
 export { filterToMongo, type AttributeResolver, type StoredAttribute } from './query/filter-to-mongo.ts';
+export { GroupCommit, type GroupCommitOptions } from './group-commit.ts';

@@ -1,12 +1,14 @@
 import mongoose, { type Connection } from 'mongoose';
 import { accountModel } from './models/account.model.ts';
 import { scimTokenModel } from './models/scim-token.model.ts';
-import { userModel } from './models/user.model.ts';
-import { userNameClaimModel } from './models/user-name-claim.model.ts';
+import { groupModel, userModel } from './models/resource.model.ts';
+import { nameClaimModel } from './models/name-claim.model.ts';
+import { memberGroupsModel, membershipModel } from './models/membership.model.ts';
 import { AccountRepository } from './repositories/account.repository.ts';
 import { ScimTokenRepository } from './repositories/scim-token.repository.ts';
-import { UserRepository } from './repositories/user.repository.ts';
-import { ExtensionSlots } from './extension-slots.ts';
+import { ResourceRepository, type BatchingOptions } from './repositories/resource.repository.ts';
+import { MembershipRepository } from './repositories/membership.repository.ts';
+import { GROUP_KIND, USER_KIND } from './resource-kinds.ts';
 
 export interface StoreOptions {
   /** Overrides the database named in the URL (tests use one database per suite). */
@@ -17,14 +19,16 @@ export interface StoreOptions {
    * Inserts of concurrent writes are grouped into one command (group-commit.ts): at most
    * `maxBatch` documents, `maxInFlight` commands per collection at once.
    */
-  batching?: { maxBatch: number; maxInFlight: number };
+  batching?: BatchingOptions;
 }
 
 /** The repositories of one MongoDB database, over one connection pool. */
 export interface Store {
   readonly accounts: AccountRepository;
   readonly tokens: ScimTokenRepository;
-  readonly users: UserRepository;
+  readonly users: ResourceRepository;
+  readonly groups: ResourceRepository;
+  readonly memberships: MembershipRepository;
   /** Creates every declared index; idempotent, run at worker/CLI start-up. */
   ensureIndexes(): Promise<void>;
   ping(): Promise<boolean>;
@@ -43,16 +47,23 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   });
   await connection.asPromise();
 
+  const batching = options.batching ?? { maxBatch: 200, maxInFlight: 2 };
   const accounts = accountModel(connection);
   const tokens = scimTokenModel(connection);
   const users = userModel(connection);
-  const userNameClaims = userNameClaimModel(connection);
-  const models = [accounts, tokens, users, userNameClaims];
+  const groups = groupModel(connection);
+  const userNames = nameClaimModel(connection, 'UserNameClaim', 'user_name_claims');
+  const groupNames = nameClaimModel(connection, 'GroupNameClaim', 'group_name_claims');
+  const memberships = membershipModel(connection);
+  const memberGroups = memberGroupsModel(connection);
+  const models = [accounts, tokens, users, groups, userNames, groupNames, memberships, memberGroups];
 
   return {
     accounts: new AccountRepository(accounts),
     tokens: new ScimTokenRepository(tokens),
-    users: new UserRepository(users, userNameClaims, new ExtensionSlots(), options.batching ?? { maxBatch: 200, maxInFlight: 2 }),
+    users: new ResourceRepository(users, userNames, USER_KIND, batching),
+    groups: new ResourceRepository(groups, groupNames, GROUP_KIND, batching),
+    memberships: new MembershipRepository(memberships, memberGroups, batching),
     async ensureIndexes() {
       for (const model of models) {
         await (model.createCollection() as Promise<unknown>).catch(ignoreNamespaceExists);

@@ -11,7 +11,9 @@ import { errorHandler, notFound } from './http/error-handler.ts';
 import { normalizePath } from './http/normalize-path.ts';
 import { scimBody } from './http/scim-body.ts';
 import { healthRouter } from './routes/health.ts';
-import { usersRouter } from './routes/users.ts';
+import { resourceRouter } from './routes/resources.ts';
+import { discoveryRouter } from './routes/discovery.ts';
+import { bulkRouter } from './routes/bulk.ts';
 
 export interface AppDeps {
   config: {
@@ -75,7 +77,11 @@ export function createApp({ config, logger, store, writes }: AppDeps): Express {
   const scim = express.Router({ mergeParams: true, caseSensitive: false, strict: false });
   scim.use(bearerAuth(verifier));
   scim.use(scimBody(config.bodyLimitBytes));
-  scim.use('/Users', usersRouter({ store, writes, publicBaseUrl: config.publicBaseUrl }));
+  const resources = { store, writes, publicBaseUrl: config.publicBaseUrl };
+  scim.use('/Users', resourceRouter('User', resources));
+  scim.use('/Groups', resourceRouter('Group', resources));
+  scim.use(bulkRouter(writes, config.publicBaseUrl));
+  scim.use(discoveryRouter({ publicBaseUrl: config.publicBaseUrl, bodyLimitBytes: config.bodyLimitBytes }));
   app.use('/scim/v2/:accountId', scim);
 
   app.use(notFound);

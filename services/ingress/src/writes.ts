@@ -2,13 +2,15 @@ import type { Response } from 'express';
 import type { SubmitResult, WriteClient, WriteCommand } from '@roster/jobs';
 import { writeJobId } from '@roster/jobs';
 import { ScimError, scimErrorFromBody } from '@roster/scim';
-import type { UserRecord } from '@roster/store';
+import type { ResourceRecord } from '@roster/store';
 import { sendScim } from './http/scim-response.ts';
 
 const RETRY_AFTER_SECONDS = 5;
 
-/** What a route does with a successful write's stored resource. */
-export type RenderStored = (user: UserRecord) => { body: Record<string, unknown>; location: string; etag: string };
+/** What a route answers for a successful write's stored resource: the body, or none (204). */
+export type RenderStored = (
+  resource: ResourceRecord,
+) => Promise<{ body: Record<string, unknown> | undefined; location: string; etag: string }>;
 
 /**
  * Turns one write into a job, waits for the worker, and answers: the resource as stored,
@@ -23,10 +25,10 @@ export async function submitAndRespond(
   render: RenderStored,
 ): Promise<void> {
   const result = await writes.submit(command, writeJobId(command.accountId, requestId));
-  respond(res, result, render);
+  await respond(res, result, render);
 }
 
-function respond(res: Response, result: SubmitResult, render: RenderStored): void {
+async function respond(res: Response, result: SubmitResult, render: RenderStored): Promise<void> {
   if (result.kind !== 'done') {
     res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     throw new ScimError(503, undefined, unavailableDetail(result));
@@ -37,10 +39,10 @@ function respond(res: Response, result: SubmitResult, render: RenderStored): voi
     sendScim(res, 204);
     return;
   }
-  const { body, location, etag } = render(outcome.user);
+  const { body, location, etag } = await render(outcome.resource);
   res.setHeader('ETag', etag);
   if (outcome.status === 201) res.setHeader('Location', location);
-  sendScim(res, outcome.status, body);
+  sendScim(res, body === undefined ? 204 : outcome.status, body);
 }
 
 function unavailableDetail(result: Exclude<SubmitResult, { kind: 'done' }>): string {

@@ -12,6 +12,7 @@ import {
 } from '@roster/jobs';
 import type { Store } from '@roster/store';
 import { createWriteProcessor } from './process-write.ts';
+import { ResourceLock } from './resource-lock.ts';
 
 export interface WriteWorkerOptions {
   store: Store;
@@ -31,7 +32,8 @@ export async function startWriteWorker(options: WriteWorkerOptions): Promise<Run
   const { logger } = options;
   const workerId = `${hostname()}-${process.pid}-${Date.now().toString(36)}`;
   const connection = createRedisConnection(options.redisUrl, 'consumer');
-  const worker = new Worker<WriteCommand, WriteOutcome>(WRITE_QUEUE, createWriteProcessor(options.store), {
+  const lock = new ResourceLock(connection, options.prefix);
+  const worker = new Worker<WriteCommand, WriteOutcome>(WRITE_QUEUE, createWriteProcessor(options.store, lock), {
     connection,
     prefix: options.prefix,
     concurrency: options.concurrency,

@@ -139,3 +139,11 @@ export const matchesFilter = (resource: Json, filter: Filter, schemas: ResourceS
     // Server-owned `id` and `meta` are common attributes (RFC 7643 §3.1), resolved from the core schema.
     return locateTop(resource, path, schemas);
   });
+
+/**
+ * True when one element of the complex attribute `parent` (an email object, a manager object)
+ * satisfies `filter`, whose paths are relative to the element as in `emails[type eq "work"]`.
+ * PATCH uses it to pick the values a filtered path targets, so it agrees with {@link matchesFilter}.
+ */
+export const matchesValueFilter = (element: unknown, filter: Filter, parent: AttributeDefinition): boolean =>
+  isObject(element) && evaluate(filter, (path) => locateInElement(element, path, parent));

@@ -67,8 +67,12 @@ export const validateObject = (
   return ok(values);
 };
 
-/** `null`, and a multi-valued attribute left without elements, mean "absent" (`undefined`). */
-const validateValue = (
+/**
+ * Validates one attribute value (the whole list for a multi-valued attribute). `null`, and a
+ * multi-valued attribute left without elements, mean "absent" (`undefined`). Also used by PATCH
+ * to check an operation's value before it is applied, so both paths coerce the same way.
+ */
+export const validateValue = (
   raw: unknown,
   definition: AttributeDefinition,
   context: ValidationContext,

@@ -4,6 +4,8 @@
  * parts that would be ignored, so a hostile body is refused loudly instead of half-accepted.
  */
 
+import { quoteForDetail } from '../errors.ts';
+
 const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 // `$ref` is the only `$` name SCIM defines (RFC 7643 §2.3.7); names are case-insensitive.
 const isReservedDollarKey = (key: string): boolean => key.startsWith('$') && key.toLowerCase() !== '$ref';
@@ -50,4 +52,13 @@ export const findUnsafeKey = (body: unknown): UnsafeKey | undefined => {
     }
   }
   return undefined;
+};
+
+/** The 400 detail for an unsafe key; shared by POST/PUT and PATCH validation so both read the same. */
+export const describeUnsafeKey = (unsafe: UnsafeKey): string => {
+  const why =
+    unsafe.reason === 'prototype'
+      ? 'is not allowed'
+      : "is not allowed: '$ref' is the only attribute name that may start with '$'";
+  return `Attribute name ${quoteForDetail(unsafe.key)} ${why} (found at ${quoteForDetail(unsafe.path, 128)}).`;
 };

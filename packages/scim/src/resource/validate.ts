@@ -12,7 +12,7 @@ import type { AttributeDefinition, SchemaDefinition } from '../schemas/types.ts'
 import { userSchemaDefinition } from '../schemas/user.ts';
 import { urnEquals } from '../urn.ts';
 import { validateObject, type ValidationContext } from './attributes.ts';
-import { findUnsafeKey } from './unsafe-keys.ts';
+import { describeUnsafeKey, findUnsafeKey } from './unsafe-keys.ts';
 import { describeJsonType, isJsonObject, type AttributeValues } from './values.ts';
 
 export type ResourceTypeName = 'User' | 'Group';
@@ -105,7 +105,7 @@ const checkSchemasAttribute = (raw: unknown, core: SchemaDefinition): Checked<tr
     : invalidValue(`Attribute 'schemas' must be ${expected} for a ${core.name}.`);
 };
 
-const checkRequired = (
+export const checkRequired = (
   values: AttributeValues,
   schema: SchemaDefinition,
   pathOf: (name: string) => string,
@@ -122,13 +122,13 @@ const checkRequired = (
 };
 
 /** Top-level keys sorted by role, each role matched case-insensitively. */
-interface TopLevelKeys {
+export interface TopLevelKeys {
   readonly schemasKey: string | undefined;
   readonly coreKeys: readonly string[];
   readonly extensionKeys: ReadonlyMap<SchemaDefinition, string>;
 }
 
-const sortTopLevelKeys = (
+export const sortTopLevelKeys = (
   body: Readonly<Record<string, unknown>>,
   extensions: readonly SchemaDefinition[],
 ): Checked<TopLevelKeys> => {
@@ -157,9 +157,19 @@ const sortTopLevelKeys = (
   return ok({ schemasKey, coreKeys, extensionKeys });
 };
 
-const resolveLimits = (limits: Partial<ResourceLimits> | undefined): ResourceLimits => ({
+export const resolveLimits = (limits: Partial<ResourceLimits> | undefined): ResourceLimits => ({
   ...DEFAULT_RESOURCE_LIMITS,
   ...limits,
+});
+
+/** The context every validation run uses; `ignore` receives paths of attributes no schema defines. */
+export const createValidationContext = (
+  limits: ResourceLimits,
+  ignore: (path: string) => void,
+): ValidationContext => ({
+  maxStringLength: limits.maxStringLength,
+  maxValues: (definition) => (definition === GROUP_MEMBERS ? limits.maxGroupMembers : limits.maxValues),
+  ignore,
 });
 
 /**
@@ -179,15 +189,7 @@ export const validateResource = (
 ): Result<ValidatedResource, ScimError> => {
   if (!isJsonObject(body)) return invalidSyntax('The request body must be a JSON object.');
   const unsafe = findUnsafeKey(body);
-  if (unsafe !== undefined) {
-    const why =
-      unsafe.reason === 'prototype'
-        ? 'is not allowed'
-        : "is not allowed: '$ref' is the only attribute name that may start with '$'";
-    return invalidSyntax(
-      `Attribute name ${quoteForDetail(unsafe.key)} ${why} (found at ${quoteForDetail(unsafe.path, 128)}).`,
-    );
-  }
+  if (unsafe !== undefined) return invalidSyntax(describeUnsafeKey(unsafe));
   const { schema: core, attributes: topLevel } = TOP_LEVEL[resourceType];
   const keys = sortTopLevelKeys(body, options.extensions);
   if (!keys.ok) return keys;
@@ -199,14 +201,10 @@ export const validateResource = (
 
   const limits = resolveLimits(options.limits);
   const ignored: string[] = [];
-  const context: ValidationContext = {
-    maxStringLength: limits.maxStringLength,
-    maxValues: (definition) => (definition === GROUP_MEMBERS ? limits.maxGroupMembers : limits.maxValues),
-    ignore: (path) => {
-      if (ignored.length < MAX_IGNORED_REPORTED)
-        ignored.push(path.length > 256 ? `${path.slice(0, 256)}…` : path);
-    },
-  };
+  const context = createValidationContext(limits, (path) => {
+    if (ignored.length < MAX_IGNORED_REPORTED)
+      ignored.push(path.length > 256 ? `${path.slice(0, 256)}…` : path);
+  });
 
   const coreValues = validateObject(body, keys.value.coreKeys, topLevel, context, (name) => name);
   if (!coreValues.ok) return coreValues;

@@ -86,19 +86,27 @@ export const resolveAttributePath = (
 };
 
 /**
- * {@link resolveAttributePath} for filters, plus one leniency: Entra's legacy reference probe
- * sends `manager eq "…"` without the enterprise URN, so an unqualified name that is not a core
- * attribute is looked up in the extensions, in order.
+ * {@link resolveAttributePath} plus one leniency: an unqualified name that is not a common or core
+ * attribute is looked up in the extensions, in order. Entra's legacy reference probe filters on
+ * `manager eq "…"` and its clear sends `remove manager[value eq "…"]`, both without the
+ * enterprise URN (ENTRA.md §2.9, §7 check 20). Errors are those of the strict lookup.
  */
-export const resolveFilterAttribute = (
+export const resolveLenientAttribute = (
   path: AttributePath,
   schemas: ResourceSchemas,
+  scimType: ScimType,
 ): Result<ResolvedAttribute, ScimError> => {
-  const resolved = resolveAttributePath(path, schemas, 'invalidFilter');
+  const resolved = resolveAttributePath(path, schemas, scimType);
   if (resolved.ok || path.schema !== undefined) return resolved;
   for (const extension of schemas.extensions) {
-    const inExtension = resolveAttributePath({ ...path, schema: extension.id }, schemas, 'invalidFilter');
+    const inExtension = resolveAttributePath({ ...path, schema: extension.id }, schemas, scimType);
     if (inExtension.ok) return inExtension;
   }
   return resolved;
 };
+
+/** {@link resolveLenientAttribute} for filters (errors are `invalidFilter`). */
+export const resolveFilterAttribute = (
+  path: AttributePath,
+  schemas: ResourceSchemas,
+): Result<ResolvedAttribute, ScimError> => resolveLenientAttribute(path, schemas, 'invalidFilter');

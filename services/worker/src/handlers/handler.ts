@@ -1,8 +1,11 @@
 import type { WriteCommand, WriteOutcome } from '@roster/jobs';
-import type { Store } from '@roster/store';
+import { ScimError } from '@roster/scim';
+import type { ReplaceOutcome, Store } from '@roster/store';
+import type { ResourceLock } from '../resource-lock.ts';
 
 export interface HandlerContext {
   store: Store;
+  lock: ResourceLock;
   jobId: string;
   /** 0 on the first attempt; >0 when BullMQ retries after a transient failure or a crash. */
   attemptsMade: number;
@@ -13,3 +16,29 @@ export type Handler<C extends WriteCommand> = (command: C, context: HandlerConte
 
 /** One handler per command type: a command without a handler does not compile. */
 export type HandlerCatalog = { [T in WriteCommand['type']]: Handler<Extract<WriteCommand, { type: T }>> };
+
+export const rejected = (error: ScimError): WriteOutcome => ({ ok: false, error: error.toBody() });
+
+export const notFound = (kind: 'User' | 'Group', id: string): WriteOutcome =>
+  rejected(ScimError.notFound(`${kind} ${id} not found`));
+
+/** RFC 7644 §3.14: a failed `If-Match` precondition. */
+export const versionMismatch = (kind: 'User' | 'Group', current: number): WriteOutcome =>
+  rejected(new ScimError(412, undefined, `${kind} has changed (now version W/"${current}"); read it again before writing`));
+
+export const nameTaken = (kind: 'User' | 'Group'): WriteOutcome =>
+  rejected(ScimError.conflict(kind === 'User' ? 'Another user already has this userName' : 'Another group already has this displayName'));
+
+/** The outcome of a replace, for PUT and PATCH alike. */
+export function replaceOutcome(kind: 'User' | 'Group', id: string, outcome: ReplaceOutcome): WriteOutcome {
+  switch (outcome.kind) {
+    case 'replaced':
+      return { ok: true, status: 200, resource: outcome.resource };
+    case 'notFound':
+      return notFound(kind, id);
+    case 'nameTaken':
+      return nameTaken(kind);
+    case 'versionMismatch':
+      return versionMismatch(kind, outcome.current);
+  }
+}

@@ -1,12 +1,10 @@
 import {
-  enterpriseUserSchemaDefinition,
   findAttribute,
   resolveFilterAttribute,
-  userSchemaDefinition,
   type AttributeDefinition,
   type AttributePath,
-  type ResourceSchemas,
 } from '@roster/scim';
+import type { ResourceKind } from '../resource-kinds.ts';
 import type { AttributeResolver, StoredAttribute } from './filter-to-mongo.ts';
 
 /** Server-owned attributes live outside `core`, under their own document fields. */
@@ -24,42 +22,39 @@ const stored = (path: string, definition: AttributeDefinition): StoredAttribute 
   ...(definition.subAttributes === undefined ? {} : { subAttributes: definition.subAttributes }),
 });
 
+const storedName = (name: string): string => name.replace('$ref', 'ref');
+
 /**
- * Where each User attribute is stored (see user.model.ts): core attributes under `core`,
- * extension attributes under their slot in `ext`, `userName` with a lower-cased key.
- * Built per account because the account's custom extension has a slot of its own.
+ * Where each attribute of a resource kind is stored (see resource.model.ts): core attributes
+ * under `core`, extension attributes under their slot in `ext`, the unique name with a
+ * lower-cased key. Attributes that are not stored on the document (a User's `groups`, a
+ * Group's `members`) are not filterable this way and resolve to nothing.
  */
-export function userAttributeResolver(
-  schemas: ResourceSchemas,
-  slotOf: (urn: string) => string | undefined,
-): AttributeResolver {
+export function resourceAttributeResolver(kind: ResourceKind): AttributeResolver {
+  const { schemas } = kind;
   const resolveTop = (path: AttributePath): StoredAttribute | undefined => {
     const key = `${path.attr}${path.subAttr === undefined ? '' : `.${path.subAttr}`}`;
     const serverOwned = path.schema === undefined ? SERVER_OWNED[key] : undefined;
     if (serverOwned !== undefined) return serverOwned;
     const resolved = resolveFilterAttribute(path, schemas);
-    if (!resolved.ok || resolved.value.attribute.mutability === 'writeOnly') return undefined;
+    if (!resolved.ok) return undefined;
     const { schema, attribute, subAttribute } = resolved.value;
-    const base = schema.id === schemas.core.id ? 'core' : `ext.${slotOf(schema.id) ?? '_'}`;
+    if (attribute.mutability === 'writeOnly' || attribute.name === 'groups' || attribute.name === 'members') return undefined;
+    const base = schema.id === schemas.core.id ? 'core' : `ext.${kind.slots.slotOf(schema.id) ?? '_'}`;
     const attrPath = `${base}.${attribute.name}`;
     if (subAttribute === undefined) {
-      if (schema.id === schemas.core.id && attribute.name === 'userName') {
-        return { ...stored(attrPath, attribute), normalizedPath: 'userNameKey' };
+      if (schema.id === schemas.core.id && attribute.name === kind.nameAttribute) {
+        return { ...stored(attrPath, attribute), normalizedPath: 'nameKey' };
       }
       return stored(attrPath, attribute);
     }
-    return stored(`${attrPath}.${subAttribute.name.replace('$ref', 'ref')}`, subAttribute);
+    return stored(`${attrPath}.${storedName(subAttribute.name)}`, subAttribute);
   };
 
   return (path, parent) => {
     if (parent === undefined) return resolveTop(path);
     const sub = parent.subAttributes === undefined ? undefined : findAttribute(parent.subAttributes, path.attr);
     if (sub === undefined || path.subAttr !== undefined) return undefined;
-    return stored(`${parent.path}.${sub.name.replace('$ref', 'ref')}`, sub);
+    return stored(`${parent.path}.${storedName(sub.name)}`, sub);
   };
 }
-
-export const USER_SCHEMAS: ResourceSchemas = {
-  core: userSchemaDefinition,
-  extensions: [enterpriseUserSchemaDefinition],
-};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENTERPRISE_USER_SCHEMA, parseFilter, USER_SCHEMA, type Filter } from '@roster/scim';
-import { userSearch } from '../src/index.ts';
+import { resourceSearch, USER_KIND } from '../src/index.ts';
 
 const parse = (text: string): Filter => {
   const parsed = parseFilter(text, { knownSchemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] });
@@ -9,7 +9,7 @@ const parse = (text: string): Filter => {
 };
 
 const translate = (text: string) => {
-  const search = userSearch(parse(text));
+  const search = resourceSearch(USER_KIND, parse(text));
   if (!search.ok) throw search.error;
   return search.value;
 };
@@ -17,9 +17,9 @@ const translate = (text: string) => {
 describe('SCIM filter -> storage query for Users', () => {
   it.each([
     // Entra's matching probe: one equality on the indexed lower-cased key.
-    ['userName eq "Alice@Contoso.com"', { userNameKey: 'alice@contoso.com' }],
-    ['USERNAME EQ "x"', { userNameKey: 'x' }],
-    ['userName sw "Al"', { userNameKey: { $regex: '^al' } }],
+    ['userName eq "Alice@Contoso.com"', { nameKey: 'alice@contoso.com' }],
+    ['USERNAME EQ "x"', { nameKey: 'x' }],
+    ['userName sw "Al"', { nameKey: { $regex: '^al' } }],
     ['externalId eq "Ab"', { 'core.externalId': 'Ab' }],
     ['id eq "7f1c"', { _id: '7f1c' }],
     ['displayName co "a.b"', { 'core.displayName': { $regex: 'a\\.b', $options: 'i' } }],
@@ -43,7 +43,7 @@ describe('SCIM filter -> storage query for Users', () => {
 
   it('never turns a NoSQL operator inside a value into a query operator', () => {
     const search = translate('userName eq "{\\"$ne\\": null}"');
-    expect(search.query).toEqual({ userNameKey: '{"$ne": null}' });
+    expect(search.query).toEqual({ nameKey: '{"$ne": null}' });
   });
 
   it('marks value filters on multi-valued attributes inexact and re-checks candidates exactly', () => {
@@ -65,7 +65,7 @@ describe('SCIM filter -> storage query for Users', () => {
     'rejects %s with invalidFilter',
     (filter) => {
       const parsed = parseFilter(filter, { knownSchemas: [USER_SCHEMA] });
-      const search = parsed.ok ? userSearch(parsed.value) : parsed;
+      const search = parsed.ok ? resourceSearch(USER_KIND, parsed.value) : parsed;
       expect(search.ok).toBe(false);
       if (!search.ok) expect(search.error.scimType).toBe('invalidFilter');
     },

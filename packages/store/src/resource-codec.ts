@@ -1,16 +1,14 @@
-import type { UserDocument } from './models/user.model.ts';
-import type { UserAttributes, UserRecord } from './user-record.ts';
+import type { ResourceDocument } from './models/resource.model.ts';
+import type { ResourceAttributes, ResourceRecord } from './resource-record.ts';
 import type { ExtensionSlots } from './extension-slots.ts';
 import { fromStorageValue, toStorageValue } from './storage-keys.ts';
 
-/** Converts between the SCIM view of a User and its storage encoding. */
+/** Converts between the SCIM view of a resource and its storage encoding. */
 
-export const userNameKey = (userName: string): string => userName.toLowerCase();
-
-export function encodeUserAttributes(
-  attributes: UserAttributes,
+export function encodeAttributes(
+  attributes: ResourceAttributes,
   slots: ExtensionSlots,
-): Pick<UserDocument, 'core' | 'ext'> {
+): Pick<ResourceDocument, 'core' | 'ext'> {
   const ext: Record<string, Record<string, unknown>> = {};
   for (const [urn, values] of Object.entries(attributes.extensions)) {
     const slot = slots.slotOf(urn);
@@ -21,7 +19,7 @@ export function encodeUserAttributes(
   return { core: toStorageValue(attributes.core) as Record<string, unknown>, ext };
 }
 
-export function decodeUser(doc: UserDocument, slots: ExtensionSlots): UserRecord {
+export function decodeResource(doc: ResourceDocument, slots: ExtensionSlots): ResourceRecord {
   const extensions: Record<string, Record<string, unknown>> = {};
   for (const [slot, values] of Object.entries(doc.ext)) {
     const urn = slots.urnOf(slot);

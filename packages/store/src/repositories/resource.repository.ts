@@ -1,0 +1,255 @@
+import type { Model, QueryFilter, mongo } from 'mongoose';
+import { ScimError } from '@roster/scim';
+import type { ResourceDocument } from '../models/resource.model.ts';
+import { nameKeyOf, type NameClaimDocument } from '../models/name-claim.model.ts';
+import type { ResourceAttributes, ResourceRecord } from '../resource-record.ts';
+import type { ExtensionSlots } from '../extension-slots.ts';
+import { decodeResource, encodeAttributes } from '../resource-codec.ts';
+import { batchedInserter, type InsertOutcome } from './insert-batch.ts';
+import { NameClaims } from './name-claims.ts';
+import type { ResourceKind } from '../resource-kinds.ts';
+
+/** A storage-level filter built by `query/` from a SCIM filter; never from raw client text. */
+export type ResourceQuery = QueryFilter<ResourceDocument>;
+
+/** A conjunct of the filter that names at most one resource: answered by `_id` lookups. */
+export type ResourceAnchor = { kind: 'id'; id: string } | { kind: 'name'; name: string };
+
+/** A translated SCIM filter (see query/resource-search.ts). */
+export interface ResourceSearch {
+  /** When set, the search is one or two `_id` lookups plus `matches` on the candidate. */
+  anchor?: ResourceAnchor;
+  query: ResourceQuery;
+  /** False when `query` may match more than the filter: candidates are re-checked with `matches`. */
+  exact: boolean;
+  matches: (resource: ResourceRecord) => boolean;
+}
+
+export interface SearchResult {
+  total: number;
+  resources: ResourceRecord[];
+}
+
+export interface Page {
+  skip: number;
+  limit: number;
+}
+
+/** How concurrent inserts are grouped into commands (see group-commit.ts). */
+export interface BatchingOptions {
+  maxBatch: number;
+  maxInFlight: number;
+}
+
+export type CreateOutcome = { kind: 'created'; resource: ResourceRecord } | { kind: 'nameTaken' };
+
+export type ReplaceOutcome =
+  | { kind: 'replaced'; resource: ResourceRecord }
+  | { kind: 'notFound' }
+  | { kind: 'nameTaken' }
+  | { kind: 'versionMismatch'; current: number };
+
+export interface WriteInput {
+  accountId: string;
+  id: string;
+  jobId: string;
+  attributes: ResourceAttributes;
+}
+
+/** Bound on the candidates an inexact filter may re-check in memory. */
+const MAX_RECHECKED_CANDIDATES = 5_000;
+
+/**
+ * Users or Groups of one account. Every method takes the account id first and checks it on
+ * every document it returns or changes, so no caller can cross accounts by forgetting it.
+ *
+ * Point operations touch documents only by `_id` (FerretDB v1 uses an index for nothing
+ * else) and never need a transaction: each write is a single-document atomic operation,
+ * ordered so that a crash at any step leaves a state the retried job completes. Writes that
+ * read before they write (replace, touch, delete) expect the caller to hold the resource's
+ * lock (the worker's ResourceLock), so they never interleave for one resource.
+ */
+export class ResourceRepository {
+  private readonly insert: (doc: ResourceDocument) => Promise<InsertOutcome>;
+  private readonly slots: ExtensionSlots;
+  readonly names: NameClaims;
+
+  constructor(
+    private readonly model: Model<ResourceDocument>,
+    claims: Model<NameClaimDocument>,
+    private readonly kind: ResourceKind,
+    batching: BatchingOptions,
+  ) {
+    this.slots = kind.slots;
+    this.insert = batchedInserter(model.collection as unknown as mongo.Collection<ResourceDocument>, batching);
+    this.names = new NameClaims(
+      claims,
+      async (accountId, ownerId, key) => (await this.findOwnDocument(accountId, ownerId))?.nameKey === key,
+      batching,
+    );
+  }
+
+  /**
+   * Creates the resource unless this id exists. Ingress fixes the id before enqueueing, so
+   * a retried job finds its own earlier writes and completes them:
+   * 1. claim the name (a claim already ours is a retry) — or answer nameTaken;
+   * 2. insert the document (a duplicate id is our own earlier attempt: read it back).
+   * Both inserts go through group commit, so concurrent creates share two commands.
+   */
+  async create(input: WriteInput): Promise<CreateOutcome> {
+    const now = new Date();
+    const key = this.nameKeyIn(input.attributes);
+    if (!(await this.names.claim(input.accountId, key, input.id))) return { kind: 'nameTaken' };
+    const doc: ResourceDocument = {
+      _id: input.id,
+      accountId: input.accountId,
+      nameKey: key,
+      ...encodeAttributes(input.attributes, this.slots),
+      meta: { created: now, lastModified: now, version: 1 },
+      lastJobId: input.jobId,
+    };
+    if ((await this.insert(doc)) === 'inserted') return { kind: 'created', resource: decodeResource(doc, this.slots) };
+    const existing = await this.findOwnDocument(input.accountId, input.id);
+    if (existing === null) throw new Error(`resource ${input.id} reported as duplicate but not found`);
+    return { kind: 'created', resource: decodeResource(existing, this.slots) };
+  }
+
+  /**
+   * Replaces every attribute (PUT, and PATCH after it was applied in memory). A new name is
+   * claimed before the document changes and the old one released after. Caller holds the lock.
+   */
+  async replace(input: WriteInput & { ifVersion?: number }): Promise<ReplaceOutcome> {
+    const doc = await this.findOwnDocument(input.accountId, input.id);
+    if (doc === null) return { kind: 'notFound' };
+    if (doc.lastJobId === input.jobId) return { kind: 'replaced', resource: decodeResource(doc, this.slots) };
+    if (input.ifVersion !== undefined && doc.meta.version !== input.ifVersion) {
+      return { kind: 'versionMismatch', current: doc.meta.version };
+    }
+    const key = this.nameKeyIn(input.attributes);
+    if (key !== doc.nameKey && !(await this.names.claim(input.accountId, key, input.id))) return { kind: 'nameTaken' };
+    const next: ResourceDocument = {
+      ...doc,
+      nameKey: key,
+      ...encodeAttributes(input.attributes, this.slots),
+      meta: { created: doc.meta.created, lastModified: new Date(), version: doc.meta.version + 1 },
+      lastJobId: input.jobId,
+    };
+    await this.model.replaceOne({ _id: input.id }, next).exec();
+    if (key !== doc.nameKey) await this.names.release(input.accountId, doc.nameKey, input.id);
+    return { kind: 'replaced', resource: decodeResource(next, this.slots) };
+  }
+
+  /** Bumps version and lastModified (a Group whose members changed). Caller holds the lock. */
+  async touch(accountId: string, id: string, jobId: string): Promise<ResourceRecord | null> {
+    const doc = await this.findOwnDocument(accountId, id);
+    if (doc === null) return null;
+    if (doc.lastJobId === jobId) return decodeResource(doc, this.slots);
+    const meta = { created: doc.meta.created, lastModified: new Date(), version: doc.meta.version + 1 };
+    await this.model.updateOne({ _id: id }, { $set: { meta, lastJobId: jobId } }).exec();
+    return decodeResource({ ...doc, meta, lastJobId: jobId }, this.slots);
+  }
+
+  async findById(accountId: string, id: string): Promise<ResourceRecord | null> {
+    const doc = await this.findOwnDocument(accountId, id);
+    return doc === null ? null : decodeResource(doc, this.slots);
+  }
+
+  /** The resource holding `name` (any letter case) in this account. Two `_id` lookups. */
+  async findByName(accountId: string, name: string): Promise<ResourceRecord | null> {
+    const key = nameKeyOf(name);
+    const ownerId = await this.names.ownerOf(accountId, key);
+    if (ownerId === null) return null;
+    const doc = await this.findOwnDocument(accountId, ownerId);
+    // A claim can outlive its owner for a moment (see delete): the document has the final word.
+    return doc !== null && doc.nameKey === key ? decodeResource(doc, this.slots) : null;
+  }
+
+  /**
+   * One page of the resources matching `search`, and the total count (RFC 7644 §3.4.2.4).
+   * Results are ordered by id, so pages are stable while the directory does not change.
+   */
+  async search(
+    accountId: string,
+    search: ResourceSearch,
+    page: Page,
+    /** `sortBy` (RFC 7644 §3.4.2.3): ordering in memory over the bounded candidate set. */
+    order?: (a: ResourceRecord, b: ResourceRecord) => number,
+  ): Promise<SearchResult> {
+    if (search.anchor !== undefined) {
+      const candidate =
+        search.anchor.kind === 'id'
+          ? await this.findById(accountId, search.anchor.id)
+          : await this.findByName(accountId, search.anchor.name);
+      const resources = candidate !== null && search.matches(candidate) ? [candidate] : [];
+      return { total: resources.length, resources: resources.slice(page.skip, page.skip + page.limit) };
+    }
+    const filter = { ...search.query, accountId };
+    if (!search.exact || order !== undefined) return this.searchInMemory(filter, search, page, order);
+    const docs =
+      page.limit === 0
+        ? []
+        : await this.model
+            .find(filter)
+            .sort({ _id: 1 })
+            .skip(page.skip)
+            .limit(page.limit)
+            .lean<ResourceDocument[]>()
+            .exec();
+    // A first page that is not full already tells the total: no second query.
+    const pageTellsTotal = page.skip === 0 && docs.length < page.limit;
+    const total = pageTellsTotal ? docs.length : await this.model.countDocuments(filter).exec();
+    return { total, resources: docs.map((doc) => decodeResource(doc, this.slots)) };
+  }
+
+  /**
+   * Deletes the resource: releases the name claim first, then removes the document, so a
+   * crash in between leaves the resource in place for the retried job to finish deleting.
+   * @returns whether this call found the resource.
+   */
+  async delete(accountId: string, id: string): Promise<boolean> {
+    const doc = await this.findOwnDocument(accountId, id);
+    if (doc === null) return false;
+    await this.names.release(accountId, doc.nameKey, id);
+    await this.model.deleteOne({ _id: id }).exec();
+    return true;
+  }
+
+  /** Which of `ids` are resources of this account (for member references). */
+  async existing(accountId: string, ids: readonly string[]): Promise<Set<string>> {
+    const found = await Promise.all(ids.map(async (id) => ((await this.findOwnDocument(accountId, id)) === null ? null : id)));
+    return new Set(found.filter((id): id is string => id !== null));
+  }
+
+  private nameKeyIn(attributes: ResourceAttributes): string {
+    const name = attributes.core[this.kind.nameAttribute];
+    // Validation guarantees the required name; anything else is a programming error.
+    if (typeof name !== 'string') throw new Error(`${this.kind.nameAttribute} missing from validated attributes`);
+    return nameKeyOf(name);
+  }
+
+  private async findOwnDocument(accountId: string, id: string): Promise<ResourceDocument | null> {
+    const doc = await this.model.findById(id).lean<ResourceDocument>().exec();
+    return doc !== null && doc.accountId === accountId ? doc : null;
+  }
+
+  /** Inexact queries (see filter-to-mongo.ts) fetch a bounded candidate set and re-check each. */
+  private async searchInMemory(
+    filter: ResourceQuery,
+    search: ResourceSearch,
+    page: Page,
+    order?: (a: ResourceRecord, b: ResourceRecord) => number,
+  ): Promise<SearchResult> {
+    const docs = await this.model
+      .find(filter)
+      .sort({ _id: 1 })
+      .limit(MAX_RECHECKED_CANDIDATES + 1)
+      .lean<ResourceDocument[]>()
+      .exec();
+    if (docs.length > MAX_RECHECKED_CANDIDATES) {
+      throw ScimError.badRequest('tooMany', 'Too many resources to filter or sort in one request; add a more selective filter');
+    }
+    const matching = docs.map((doc) => decodeResource(doc, this.slots)).filter((resource) => search.matches(resource));
+    if (order !== undefined) matching.sort(order);
+    return { total: matching.length, resources: matching.slice(page.skip, page.skip + page.limit) };
+  }
+}

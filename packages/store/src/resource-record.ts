@@ -1,0 +1,22 @@
+/**
+ * A User or Group as the rest of Roster sees it: SCIM attribute names and values exactly as
+ * received, extensions keyed by schema URN, timestamps as ISO strings. Plain JSON, so the
+ * worker can hand it to ingress through a job result unchanged. A Group's members are not
+ * part of it (they are streamed from the memberships collection when asked for).
+ */
+export interface ResourceRecord {
+  id: string;
+  accountId: string;
+  core: Record<string, unknown>;
+  extensions: Record<string, Record<string, unknown>>;
+  meta: { created: string; lastModified: string; version: number };
+}
+
+export type UserRecord = ResourceRecord;
+export type GroupRecord = ResourceRecord;
+
+/** What a write stores: the validated attributes of one resource. */
+export interface ResourceAttributes {
+  core: Record<string, unknown>;
+  extensions: Record<string, Record<string, unknown>>;
+}

@@ -1,0 +1,103 @@
+import { Router, type Request, type Response } from 'express';
+import {
+  ENTERPRISE_USER_SCHEMA,
+  GROUP_SCHEMA,
+  renderSchema,
+  RESOURCE_TYPE_SCHEMA,
+  ScimError,
+  SERVICE_PROVIDER_CONFIG_SCHEMA,
+  urnEquals,
+  USER_SCHEMA,
+} from '@roster/scim';
+import { GROUP_KIND, USER_KIND } from '@roster/store';
+import { scopeOf } from '../http/request-scope.ts';
+import { sendScim } from '../http/scim-response.ts';
+import { listResponse } from '../render/list-response.ts';
+import { MAX_PAGE_SIZE } from '../query/pagination.ts';
+import { BULK_MAX_OPERATIONS } from './bulk.ts';
+
+export interface DiscoveryDeps {
+  publicBaseUrl: string;
+  bodyLimitBytes: number;
+}
+
+const SCHEMAS = [USER_KIND.schemas.core, ...USER_KIND.schemas.extensions, GROUP_KIND.schemas.core];
+
+/**
+ * RFC 7644 §4 discovery, honest about what Roster does: PATCH, filter (with its page cap),
+ * sort, ETags and Bulk are supported; password change is not (Roster never stores passwords).
+ */
+export function discoveryRouter({ publicBaseUrl, bodyLimitBytes }: DiscoveryDeps): Router {
+  const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
+  const baseUrlOf = (res: Response): string => `${publicBaseUrl}/scim/v2/${scopeOf(res).accountId}`;
+
+  router.get('/ServiceProviderConfig', (_req, res) => {
+    sendScim(res, 200, {
+      schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],
+      documentationUri: 'https://github.com/roster/roster#connecting-microsoft-entra-id',
+      patch: { supported: true },
+      bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: bodyLimitBytes },
+      filter: { supported: true, maxResults: MAX_PAGE_SIZE },
+      changePassword: { supported: false },
+      sort: { supported: true },
+      etag: { supported: true },
+      authenticationSchemes: [
+        {
+          type: 'oauthbearertoken',
+          name: 'Bearer token',
+          description: 'The account SCIM token from "Configure SCIM", sent as Authorization: Bearer <token>',
+          primary: true,
+        },
+      ],
+      maxPayloadSize: bodyLimitBytes,
+      meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrlOf(res)}/ServiceProviderConfig` },
+    });
+  });
+
+  const resourceTypes = (baseUrl: string) => [
+    {
+      schemas: [RESOURCE_TYPE_SCHEMA],
+      id: 'User',
+      name: 'User',
+      endpoint: '/Users',
+      description: 'User Account',
+      schema: USER_SCHEMA,
+      schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }],
+      meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` },
+    },
+    {
+      schemas: [RESOURCE_TYPE_SCHEMA],
+      id: 'Group',
+      name: 'Group',
+      endpoint: '/Groups',
+      description: 'Group',
+      schema: GROUP_SCHEMA,
+      schemaExtensions: [],
+      meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/Group` },
+    },
+  ];
+
+  router.get('/ResourceTypes', (_req, res) => {
+    const types = resourceTypes(baseUrlOf(res));
+    sendScim(res, 200, listResponse(types, types.length, 1));
+  });
+
+  router.get('/ResourceTypes/:name', (req: Request<{ name: string }>, res) => {
+    const found = resourceTypes(baseUrlOf(res)).find((type) => type.id.toLowerCase() === req.params.name.toLowerCase());
+    if (found === undefined) throw ScimError.notFound(`No resource type ${req.params.name}`);
+    sendScim(res, 200, found);
+  });
+
+  router.get('/Schemas', (_req, res) => {
+    const schemas = SCHEMAS.map((schema) => renderSchema(schema, baseUrlOf(res)));
+    sendScim(res, 200, listResponse(schemas, schemas.length, 1));
+  });
+
+  router.get('/Schemas/:id', (req: Request<{ id: string }>, res) => {
+    const found = SCHEMAS.find((schema) => urnEquals(schema.id, req.params.id));
+    if (found === undefined) throw ScimError.notFound(`No schema ${req.params.id}`);
+    sendScim(res, 200, renderSchema(found, baseUrlOf(res)));
+  });
+
+  return router;
+}

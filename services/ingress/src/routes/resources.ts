@@ -1,0 +1,170 @@
+import { Router, type Request, type Response } from 'express';
+import type { WriteClient, WriteCommand } from '@roster/jobs';
+import { compareForSort, projectResource, ScimError, type Result } from '@roster/scim';
+import {
+  GROUP_KIND,
+  isResourceId,
+  resourceSearch,
+  USER_KIND,
+  type ResourceRecord,
+  type ResourceRepository,
+  type Store,
+} from '@roster/store';
+import { ifMatchVersion, notModified, versionTag } from '../http/preconditions.ts';
+import { requestIdOf, scopeOf } from '../http/request-scope.ts';
+import { sendScim, SCIM_CONTENT_TYPE } from '../http/scim-response.ts';
+import { listResponse } from '../render/list-response.ts';
+import { memberReference, renderResource, resourceLocation, type ResourceTypeName } from '../render/resource.ts';
+import { parseListRequest, type Projection } from '../query/list-request.ts';
+import { submitAndRespond } from '../writes.ts';
+import { createCommand, deleteCommand, knownSchemasOf, patchCommand, replaceCommand } from '../write-commands.ts';
+
+export interface ResourceRouteDeps {
+  store: Store;
+  writes: WriteClient;
+  publicBaseUrl: string;
+}
+
+const unwrap = <T>(result: Result<T, ScimError>): T => {
+  if (!result.ok) throw result.error;
+  return result.value;
+};
+
+/** Does `projection` keep attribute `name` (a derived one we only compute when it is kept)? */
+const keeps = (projection: Projection, name: string, schemas: typeof USER_KIND.schemas): boolean =>
+  name in projectResource({ schemas: [schemas.core.id], id: 'x', [name]: [] }, projection, schemas);
+
+/**
+ * `/scim/v2/:accountId/Users` and `/Groups` (RFC 7644 §3.3–3.7): reads from the store,
+ * writes through the queue. Both resource types share every rule; only their derived
+ * attribute differs (a User's read-only `groups`, a Group's `members` from memberships).
+ */
+export function resourceRouter(type: ResourceTypeName, { store, writes, publicBaseUrl }: ResourceRouteDeps): Router {
+  const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
+  const kind = type === 'User' ? USER_KIND : GROUP_KIND;
+  const repository: ResourceRepository = type === 'User' ? store.users : store.groups;
+  const knownSchemas = knownSchemasOf(type);
+  const baseUrlOf = (accountId: string): string => `${publicBaseUrl}/scim/v2/${accountId}`;
+
+  /** The full representation, derived attributes included only when the projection keeps them. */
+  async function present(accountId: string, resource: ResourceRecord, projection: Projection): Promise<Record<string, unknown>> {
+    const baseUrl = baseUrlOf(accountId);
+    const body = renderResource(type, resource, baseUrl);
+    if (type === 'User' && keeps(projection, 'groups', kind.schemas)) {
+      const groupIds = await store.memberships.groupsOf(accountId, resource.id);
+      if (groupIds.length > 0) body.groups = groupIds.map((value) => memberReference(baseUrl, { value, type: 'Group' }));
+    }
+    if (type === 'Group' && keeps(projection, 'members', kind.schemas)) {
+      const members: Record<string, string>[] = [];
+      for await (const member of store.memberships.members(accountId, resource.id)) members.push(memberReference(baseUrl, member));
+      body.members = members;
+    }
+    return projectResource(body, projection, kind.schemas);
+  }
+
+  const renderWritten = (accountId: string, respondWithBody: boolean) => async (resource: ResourceRecord) => ({
+    body: respondWithBody ? await present(accountId, resource, {}) : undefined,
+    location: resourceLocation(baseUrlOf(accountId), type, resource.id),
+    etag: versionTag(resource.meta.version),
+  });
+
+  const write = (req: Request, res: Response, command: WriteCommand, respondWithBody = true): Promise<void> =>
+    submitAndRespond(writes, res, requestIdOf(req), command, renderWritten(command.accountId, respondWithBody));
+
+  const idParam = (req: Request<{ id: string }>): string => {
+    // Ids we could not have issued are answered without touching the store.
+    if (!isResourceId(req.params.id)) throw ScimError.notFound(`${type} ${req.params.id} not found`);
+    return req.params.id;
+  };
+
+  async function list(req: Request, res: Response, params: Record<string, unknown>): Promise<void> {
+    const { accountId } = scopeOf(res);
+    const request = unwrap(parseListRequest(params, knownSchemas));
+    const search = unwrap(resourceSearch(kind, request.filter));
+    const { sortBy, sortOrder } = request;
+    const order =
+      sortBy === undefined
+        ? undefined
+        : (a: ResourceRecord, b: ResourceRecord) =>
+            compareForSort(renderResource(type, a, ''), renderResource(type, b, ''), sortBy, kind.schemas, sortOrder);
+    const { total, resources } = await repository.search(
+      accountId,
+      search,
+      { skip: request.startIndex - 1, limit: request.count },
+      order,
+    );
+    const bodies = await Promise.all(resources.map((resource) => present(accountId, resource, request.projection)));
+    sendScim(res, 200, listResponse(bodies, total, request.startIndex));
+  }
+
+  router.get('/', (req, res) => list(req, res, req.query as Record<string, unknown>));
+
+  router.post('/.search', (req, res) => {
+    const body = (req.body ?? {}) as unknown;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw ScimError.badRequest('invalidSyntax', 'A SearchRequest body must be a JSON object');
+    }
+    return list(req, res, body as Record<string, unknown>);
+  });
+
+  router.post('/', async (req, res) => {
+    await write(req, res, createCommand(type, scopeOf(res).accountId, req.body));
+  });
+
+  router.get('/:id', async (req: Request<{ id: string }>, res) => {
+    const { accountId } = scopeOf(res);
+    const id = idParam(req);
+    const projection = unwrap(parseListRequest(req.query as Record<string, unknown>, knownSchemas)).projection;
+    const resource = await repository.findById(accountId, id);
+    if (resource === null) throw ScimError.notFound(`${type} ${id} not found`);
+    res.setHeader('ETag', versionTag(resource.meta.version));
+    if (notModified(req.headers['if-none-match'], resource.meta.version)) {
+      res.status(304).end();
+      return;
+    }
+    if (type === 'Group' && keeps(projection, 'members', kind.schemas)) {
+      await streamGroup(res, accountId, resource, projection);
+      return;
+    }
+    sendScim(res, 200, await present(accountId, resource, projection));
+  });
+
+  /**
+   * A Group with its members, written as they are read: a group of 100,000 members is never
+   * held in memory (RFC 7644 leaves large member lists to the service provider).
+   */
+  async function streamGroup(res: Response, accountId: string, group: ResourceRecord, projection: Projection): Promise<void> {
+    const baseUrl = baseUrlOf(accountId);
+    const head = JSON.stringify(projectResource({ ...renderResource('Group', group, baseUrl), members: [] }, projection, kind.schemas));
+    const marker = '"members":[]';
+    const at = head.indexOf(marker);
+    res.status(200).setHeader('Content-Type', SCIM_CONTENT_TYPE);
+    const send = async (chunk: string): Promise<void> => {
+      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    };
+    await send(`${head.slice(0, at)}"members":[`);
+    let first = true;
+    for await (const member of store.memberships.members(accountId, group.id)) {
+      await send(`${first ? '' : ','}${JSON.stringify(memberReference(baseUrl, member))}`);
+      first = false;
+    }
+    res.end(`]${head.slice(at + marker.length)}`);
+  }
+
+  const ifVersion = (req: Request): number | undefined => unwrap(ifMatchVersion(req.headers['if-match']));
+
+  router.put('/:id', async (req: Request<{ id: string }>, res) => {
+    await write(req, res, replaceCommand(type, scopeOf(res).accountId, idParam(req), req.body, ifVersion(req)));
+  });
+
+  // Users answer 200 with the resource; Groups 204 (what Entra and Okta expect, RFC 7644 §3.5.2).
+  router.patch('/:id', async (req: Request<{ id: string }>, res) => {
+    await write(req, res, patchCommand(type, scopeOf(res).accountId, idParam(req), req.body, ifVersion(req)), type === 'User');
+  });
+
+  router.delete('/:id', async (req: Request<{ id: string }>, res) => {
+    await write(req, res, deleteCommand(type, scopeOf(res).accountId, idParam(req), ifVersion(req)));
+  });
+
+  return router;
+}

@@ -1,0 +1,141 @@
+import type {
+  CreateGroupCommand,
+  DeleteGroupCommand,
+  PatchGroupCommand,
+  ReplaceGroupCommand,
+} from '@roster/jobs';
+import { applyPatch, ScimError, splitMemberChanges, validateResource, type MemberChange } from '@roster/scim';
+import { GROUP_KIND, type Member, type ResourceRecord, type Store } from '@roster/store';
+import { nameTaken, notFound, rejected, replaceOutcome, versionMismatch, type Handler } from './handler.ts';
+import { scimView, toAttributes } from './scim-view.ts';
+
+/**
+ * Members must be users or groups of the same account (RFC 7643 §4.2); each reference is
+ * checked by `_id`, so this costs O(k) for k members named in the request.
+ */
+async function resolveMembers(
+  store: Store,
+  accountId: string,
+  requested: readonly { value: string; type?: string }[],
+): Promise<{ ok: true; value: Member[] } | { ok: false; error: ScimError }> {
+  const ids = [...new Set(requested.map((member) => member.value))];
+  const users = await store.users.existing(accountId, ids);
+  const groups = await store.groups.existing(accountId, ids.filter((id) => !users.has(id)));
+  const unknown = ids.filter((id) => !users.has(id) && !groups.has(id));
+  if (unknown.length > 0) {
+    const shown = unknown.slice(0, 5).join(', ');
+    return { ok: false, error: ScimError.badRequest('invalidValue', `members not found in this account: ${shown}${unknown.length > 5 ? ', …' : ''}`) };
+  }
+  return { ok: true, value: ids.map((value) => ({ value, type: users.has(value) ? 'User' : 'Group' })) };
+}
+
+export const createGroup: Handler<CreateGroupCommand> = async (command, { store, jobId }) => {
+  const members = await resolveMembers(store, command.accountId, command.members);
+  if (!members.ok) return rejected(members.error);
+  const outcome = await store.groups.create({ accountId: command.accountId, id: command.groupId, jobId, attributes: command.attributes });
+  if (outcome.kind === 'nameTaken') return nameTaken('Group');
+  await store.memberships.add(command.accountId, command.groupId, members.value);
+  return { ok: true, status: 201, resource: outcome.resource };
+};
+
+/** PUT: attributes replaced, members replaced by the given list (O(old + new members)). */
+export const replaceGroup: Handler<ReplaceGroupCommand> = (command, { store, lock, jobId }) =>
+  lock.with(command.accountId, command.groupId, async () => {
+    const members = await resolveMembers(store, command.accountId, command.members);
+    if (!members.ok) return rejected(members.error);
+    const outcome = await store.groups.replace({
+      accountId: command.accountId,
+      id: command.groupId,
+      jobId,
+      attributes: command.attributes,
+      ...(command.ifVersion === undefined ? {} : { ifVersion: command.ifVersion }),
+    });
+    if (outcome.kind !== 'replaced') return replaceOutcome('Group', command.groupId, outcome);
+    await store.memberships.removeAll(command.accountId, command.groupId);
+    await store.memberships.add(command.accountId, command.groupId, members.value);
+    return { ok: true, status: 200, resource: outcome.resource };
+  });
+
+/**
+ * PATCH: member operations become O(k) membership writes, never a rewrite of a member list;
+ * the other operations are applied in memory to the group's attributes and stored as a
+ * replace. Everything is checked before anything is written, so a bad operation leaves the
+ * group untouched.
+ */
+export const patchGroup: Handler<PatchGroupCommand> = (command, { store, lock, jobId }) =>
+  lock.with(command.accountId, command.groupId, async () => {
+    const current = await store.groups.findById(command.accountId, command.groupId);
+    if (current === null) return notFound('Group', command.groupId);
+    if (command.ifVersion !== undefined && current.meta.version !== command.ifVersion) {
+      return versionMismatch('Group', current.meta.version);
+    }
+    const split = splitMemberChanges(command.operations);
+    if (!split.ok) return rejected(split.error);
+    const { memberChanges, rest } = split.value;
+    const attributes = rest.length === 0 ? null : patchedAttributes(current, rest);
+    if (attributes !== null && !attributes.ok) return rejected(attributes.error);
+    const added = memberChanges.flatMap((change) => (change.kind === 'add' || change.kind === 'replaceAll' ? change.members : []));
+    const members = await resolveMembers(store, command.accountId, added);
+    if (!members.ok) return rejected(members.error);
+
+    let resource: ResourceRecord | null = current;
+    if (attributes !== null) {
+      const outcome = await store.groups.replace({ accountId: command.accountId, id: command.groupId, jobId, attributes: attributes.value });
+      if (outcome.kind !== 'replaced') return replaceOutcome('Group', command.groupId, outcome);
+      resource = outcome.resource;
+    } else if (memberChanges.length > 0) {
+      resource = await store.groups.touch(command.accountId, command.groupId, jobId);
+    }
+    const typeOf = new Map(members.value.map((member) => [member.value, member.type]));
+    for (const change of memberChanges) await applyMemberChange(store, command, change, typeOf);
+    return resource === null ? notFound('Group', command.groupId) : { ok: true, status: 200, resource };
+  });
+
+async function applyMemberChange(
+  store: Store,
+  command: PatchGroupCommand,
+  change: MemberChange,
+  typeOf: ReadonlyMap<string, Member['type']>,
+): Promise<void> {
+  const { accountId, groupId } = command;
+  const withTypes = (list: readonly { value: string }[]): Member[] =>
+    list.map((member) => ({ value: member.value, type: typeOf.get(member.value) ?? 'User' }));
+  switch (change.kind) {
+    case 'add':
+      await store.memberships.add(accountId, groupId, withTypes(change.members));
+      return;
+    case 'remove':
+      await store.memberships.remove(accountId, groupId, change.ids);
+      return;
+    case 'removeAll':
+      await store.memberships.removeAll(accountId, groupId);
+      return;
+    case 'replaceAll':
+      await store.memberships.removeAll(accountId, groupId);
+      await store.memberships.add(accountId, groupId, withTypes(change.members));
+      return;
+  }
+}
+
+function patchedAttributes(current: ResourceRecord, operations: PatchGroupCommand['operations']) {
+  const patched = applyPatch(scimView(current), operations, GROUP_KIND.schemas);
+  if (!patched.ok) return patched;
+  const validated = validateResource({ schemas: [GROUP_KIND.schemas.core.id], ...patched.value }, 'Group', {
+    extensions: GROUP_KIND.schemas.extensions,
+  });
+  return validated.ok ? { ok: true as const, value: toAttributes(validated.value) } : validated;
+}
+
+/** Deleting a group removes its memberships (and its own membership in other groups); users stay. */
+export const deleteGroup: Handler<DeleteGroupCommand> = (command, { store, lock, attemptsMade }) =>
+  lock.with(command.accountId, command.groupId, async () => {
+    const current = await store.groups.findById(command.accountId, command.groupId);
+    if (current === null) return attemptsMade > 0 ? { ok: true, status: 204 } : notFound('Group', command.groupId);
+    if (command.ifVersion !== undefined && current.meta.version !== command.ifVersion) {
+      return versionMismatch('Group', current.meta.version);
+    }
+    await store.memberships.removeAll(command.accountId, command.groupId);
+    await store.memberships.removeMemberEverywhere(command.accountId, command.groupId);
+    await store.groups.delete(command.accountId, command.groupId);
+    return { ok: true, status: 204 };
+  });

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/** Longer than any write takes; a crashed worker's lock frees itself after this. */
+const LOCK_TTL_MS = 10_000;
+/** How long a job waits for a busy resource before failing (it is then retried). */
+const WAIT_LIMIT_MS = 20_000;
+
+const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export class ResourceBusyError extends Error {
+  override readonly name = 'ResourceBusyError';
+}
+
+/**
+ * Serialises writes to one resource across every worker process: a read-modify-write
+ * (PATCH, PUT, a Group's member changes) runs while holding `lock:<account>:<resource>` in
+ * Redis, so concurrent PATCHes of one user never lose an update. MongoDB has no
+ * multi-document transactions we can rely on here, and a version-guarded update is not an
+ * `_id`-only filter (a full scan on FerretDB v1); a short Redis lock is cheap on both.
+ */
+export class ResourceLock {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async with<T>(accountId: string, resourceId: string, work: () => Promise<T>): Promise<T> {
+    const key = `${this.prefix}:lock:${accountId}:${resourceId}`;
+    const token = randomUUID();
+    const deadline = Date.now() + WAIT_LIMIT_MS;
+    let pause = 2;
+    while ((await this.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new ResourceBusyError(`resource ${resourceId} stayed locked for ${WAIT_LIMIT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause));
+      pause = Math.min(pause * 2, 50);
+    }
+    try {
+      return await work();
+    } finally {
+      await this.redis.eval(RELEASE_IF_OWNER, 1, key, token);
+    }
+  }
+}
