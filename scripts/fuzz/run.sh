@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz Roster's live SCIM API with Schemathesis, driven by services/ingress/openapi/scim.yaml.
 #
-#   bash scripts/fuzz/run.sh
+#   bash scripts/fuzz/run.sh [extra schemathesis run options, e.g. --include-path-regex '^/Groups']
 #
 # What it does, in order:
 #   1. a Python venv in .local/fuzz-venv with a pinned Schemathesis (reused while the pin holds);
@@ -32,6 +32,7 @@
 #   FUZZ_HOOKS=1          0: no grammar-aware data (scripts/fuzz/hooks.py), only what the spec allows
 #   FUZZ_STRICT=0         1: schema violations also make the exit status non-zero
 #   FUZZ_KEEP_DATA=0      1: keep the run's database (roster_fuzz_<random>) for inspection
+#   FUZZ_SPEC=services/ingress/openapi/scim.yaml   the OpenAPI document to drive the campaign
 #   PORT=18080            ingress port (loopback only; 18080 so `npm start` on 8080 can keep running)
 #   SCHEMATHESIS_VERSION  override the pin below
 # shellcheck disable=SC2317 # the cleanup functions run from the EXIT trap; shellcheck cannot see that
@@ -47,7 +48,7 @@ cd "$ROSTER_ROOT"
 # stateful testing from OpenAPI links and the --phases/--report options used below.
 SCHEMATHESIS_VERSION=${SCHEMATHESIS_VERSION:-4.32.5}
 OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
-SPEC=services/ingress/openapi/scim.yaml
+SPEC=${FUZZ_SPEC:-services/ingress/openapi/scim.yaml}
 VENV=$ROSTER_LOCAL/fuzz-venv
 PORT=${PORT:-18080}
 FUZZ_EXAMPLES=${FUZZ_EXAMPLES:-200}
@@ -253,6 +254,7 @@ st_args=(
 	--report-ndjson-path "$OUT/events.ndjson"
 	--report-json-path "$OUT/report.json"
 	--no-color
+	"$@"
 )
 hooks=()
 if [[ $FUZZ_HOOKS == 1 ]]; then hooks=(SCHEMATHESIS_HOOKS="$ROSTER_ROOT/scripts/fuzz/hooks.py"); fi

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateFieldDefinition } from '@roster/scim';
 import {
   ENTERPRISE_USER,
   entraCreateGroupBody,
@@ -306,17 +307,22 @@ describe('ENTRA.md §7 must-pass checks', () => {
     }
   });
 
-  // custom fields: issue 4 — needs account-defined fields (String f_costCode, Boolean f_isContractor,
-  // Integer f_level, DateTime f_startDate) and a way to define them; enable once it lands and
-  // replace `defineCustomFields` with the real call.
-  it.skip('check 11: custom extension urn:roster:…:<accountId>:2:User is stored, returned, PATCHed by full path and path-less key, "True"/"42" coerced', async () => {
+  // Account-defined fields (issue 4): String f_costCode, Boolean f_isContractor, Number f_level,
+  // DateTime f_startDate.
+  it('check 11: custom extension urn:roster:…:<accountId>:2:User is stored, returned, PATCHed by full path and path-less key, "True"/"42" coerced', async () => {
     const tenant = await roster.createAccount();
-    const defineCustomFields = (_accountId: string, _fields: Record<string, string>): Promise<void> =>
-      Promise.reject(new Error('custom fields: issue 4 (no API to define account fields yet)'));
+    // What `roster field add <account> <field> --type <type>` does.
+    const defineCustomFields = async (accountId: string, fields: Record<string, string>): Promise<void> => {
+      for (const [id, type] of Object.entries(fields)) {
+        const definition = validateFieldDefinition({ id, type, required: false });
+        if (!definition.ok) throw new Error(definition.error);
+        expect(await roster.store.accounts.addField(accountId, definition.value)).toBe('changed');
+      }
+    };
     await defineCustomFields(tenant.accountId, {
       f_costCode: 'String',
       f_isContractor: 'Boolean',
-      f_level: 'Integer',
+      f_level: 'Number',
       f_startDate: 'DateTime',
     });
     const urn = customUrn(tenant.accountId);

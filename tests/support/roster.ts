@@ -42,6 +42,9 @@ export interface RosterOptions {
 export const PEPPER = randomBytes(32).toString('base64url');
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
+/** The default namespace of account extension URNs, as in production. */
+export const CUSTOM_NAMESPACE = 'urn:roster:scim:schemas:extension';
+
 export const uniqueName = (label: string): string => `${label}${randomBytes(5).toString('hex')}`;
 
 const withDatabase = (url: string, dbName: string): string => {
@@ -68,7 +71,7 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
   );
   const workers: RunningWorker[] = [];
   const startWorker = async (): Promise<RunningWorker> => {
-    const worker = await startWriteWorker({ store, redisUrl, prefix, concurrency: 16, logger });
+    const worker = await startWriteWorker({ store, redisUrl, prefix, concurrency: 16, logger, customNamespace: CUSTOM_NAMESPACE });
     workers.push(worker);
     return worker;
   };
@@ -79,7 +82,14 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const app = createApp({
-    config: { publicBaseUrl: origin, bodyLimitBytes: 64 * 1024, tokenPepper: PEPPER, tokenCacheTtlMs: 1_000, trustProxy: false },
+    config: {
+      publicBaseUrl: origin,
+      bodyLimitBytes: 64 * 1024,
+      tokenPepper: PEPPER,
+      tokenCacheTtlMs: 1_000,
+      trustProxy: false,
+      customNamespace: CUSTOM_NAMESPACE,
+    },
     logger: options.logger ?? logger,
     store,
     writes,

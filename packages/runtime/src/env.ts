@@ -41,3 +41,10 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, str
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
+
+/** Namespace of account extension URNs: `<namespace>:<accountId>:2:User`. */
+export const CustomNamespace = z
+  .string()
+  .regex(/^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}(:[A-Za-z0-9()+,.=@;$_!*'%/?#-]+)+$/, 'must be a URN such as urn:roster:scim:schemas:extension')
+  .refine((urn) => !urn.endsWith(':'), 'must not end with ":"')
+  .default('urn:roster:scim:schemas:extension');

@@ -116,3 +116,4 @@ export { applyPatch, type ApplyPatchOptions } from './patch/apply.ts';
 
 export { projectResource, type ProjectionRequest } from './projection.ts';
 export { compareForSort, type SortOrder } from './sort.ts';
+export * from './custom-fields/index.ts';

@@ -53,7 +53,11 @@ describe('applyPatch: single-valued attributes (ENTRA.md §2.4, §7 checks 6 and
   it('flag mode: one path-less replace with dotted and URN-qualified keys', () => {
     const result = patchAlice({
       op: 'replace',
-      value: { userName: 'alice.new@contoso.com', 'name.familyName': 'Newname', [`${ENT}:department`]: 'Platform' },
+      value: {
+        userName: 'alice.new@contoso.com',
+        'name.familyName': 'Newname',
+        [`${ENT}:department`]: 'Platform',
+      },
     });
     expect(result).toEqual(
       aliceWith({
@@ -103,7 +107,9 @@ describe('applyPatch: single-valued attributes (ENTRA.md §2.4, §7 checks 6 and
       familyName: 'Example',
       middleName: 'J',
     });
-    expect(patchAlice({ op: 'replace', value: { name: { givenName: 'Ally', formatted: null } } }).name).toEqual({
+    expect(
+      patchAlice({ op: 'replace', value: { name: { givenName: 'Ally', formatted: null } } }).name,
+    ).toEqual({
       givenName: 'Ally',
       familyName: 'Example',
     });
@@ -120,7 +126,9 @@ describe('applyPatch: single-valued attributes (ENTRA.md §2.4, §7 checks 6 and
   });
 
   it('remove of an attribute that is not there changes nothing', () => {
-    expect(patchAlice({ op: 'remove', path: 'nickName' }, { op: 'remove', path: `${ENT}:manager` })).toEqual(alice);
+    expect(patchAlice({ op: 'remove', path: 'nickName' }, { op: 'remove', path: `${ENT}:manager` })).toEqual(
+      alice,
+    );
   });
 
   it('password is accepted and never stored (ENTRA.md §6)', () => {
@@ -131,9 +139,9 @@ describe('applyPatch: single-valued attributes (ENTRA.md §2.4, §7 checks 6 and
   });
 
   it('path-less keys no schema defines are ignored, as in a POST body', () => {
-    expect(patchAlice({ op: 'replace', value: { nickname2: 'x', 'urn:example:other:User:x': 1, 'a b': 2 } })).toEqual(
-      alice,
-    );
+    expect(
+      patchAlice({ op: 'replace', value: { nickname2: 'x', 'urn:example:other:User:x': 1, 'a b': 2 } }),
+    ).toEqual(alice);
   });
 });
 
@@ -161,7 +169,11 @@ describe('applyPatch: multi-valued attributes (ENTRA.md §2.5, §7 check 8)', ()
   });
 
   it('Replace with no match upserts; other elements are untouched', () => {
-    const result = patchAlice({ op: 'Replace', path: 'emails[type eq "home"].value', value: 'a@home.example' });
+    const result = patchAlice({
+      op: 'Replace',
+      path: 'emails[type eq "home"].value',
+      value: 'a@home.example',
+    });
     expect(result.emails).toEqual([
       { primary: true, type: 'work', value: 'alice@contoso.com' },
       { type: 'home', value: 'a@home.example' },
@@ -180,7 +192,9 @@ describe('applyPatch: multi-valued attributes (ENTRA.md §2.5, §7 check 8)', ()
     const created = patchAlice({ op: 'Add', path: 'roles[primary eq "True"].value', value: 'Admin' });
     expect(created.roles).toEqual([{ primary: true, value: 'Admin' }]);
     const updated = unwrap(
-      patchView(deepFreeze(created), [{ op: 'Replace', path: 'roles[primary eq "True"].display', value: 'Admin' }]),
+      patchView(deepFreeze(created), [
+        { op: 'Replace', path: 'roles[primary eq "True"].display', value: 'Admin' },
+      ]),
     );
     expect(updated.roles).toEqual([{ primary: true, value: 'Admin', display: 'Admin' }]);
   });
@@ -203,7 +217,11 @@ describe('applyPatch: multi-valued attributes (ENTRA.md §2.5, §7 check 8)', ()
   });
 
   it('a new primary value makes the others non-primary (RFC 7644 §3.5.2)', () => {
-    const result = patchAlice({ op: 'add', path: 'emails', value: [{ type: 'home', value: 'h@x', primary: 'True' }] });
+    const result = patchAlice({
+      op: 'add',
+      path: 'emails',
+      value: [{ type: 'home', value: 'h@x', primary: 'True' }],
+    });
     expect(result.emails).toEqual([
       { primary: false, type: 'work', value: 'alice@contoso.com' },
       { type: 'home', value: 'h@x', primary: true },
@@ -211,7 +229,9 @@ describe('applyPatch: multi-valued attributes (ENTRA.md §2.5, §7 check 8)', ()
   });
 
   it('filtered remove: whole elements, one sub-attribute, and a filter matching nothing', () => {
-    expect(patchAlice({ op: 'remove', path: 'emails[type eq "work"]' })).toEqual(aliceWith({ emails: undefined }));
+    expect(patchAlice({ op: 'remove', path: 'emails[type eq "work"]' })).toEqual(
+      aliceWith({ emails: undefined }),
+    );
     expect(patchAlice({ op: 'remove', path: 'emails[type eq "work"].primary' }).emails).toEqual([
       { type: 'work', value: 'alice@contoso.com' },
     ]);
@@ -230,21 +250,28 @@ describe('applyPatch: multi-valued attributes (ENTRA.md §2.5, §7 check 8)', ()
         ],
       }),
     );
-    const result = unwrap(patchView(start, [{ op: 'Remove', path: 'emails', value: [{ value: 'a@x.com' }] }]));
+    const result = unwrap(
+      patchView(start, [{ op: 'Remove', path: 'emails', value: [{ value: 'a@x.com' }] }]),
+    );
     expect(result.emails).toEqual([{ type: 'home', value: 'b@x.com' }]);
     expect(unwrap(patchView(start, [{ op: 'remove', path: 'emails' }])).emails).toBeUndefined();
   });
 });
 
 describe('applyPatch: manager (ENTRA.md §2.9, §7 check 10)', () => {
-  const withManager = deepFreeze(aliceWith({ [ENT]: { employeeNumber: 'E-1001', manager: { value: 'u_1c22' } } }));
+  const withManager = deepFreeze(
+    aliceWith({ [ENT]: { employeeNumber: 'E-1001', manager: { value: 'u_1c22' } } }),
+  );
   const managerOf = (view: ScimView): unknown => (view[ENT] as Record<string, unknown> | undefined)?.manager;
 
   it.each<[string, unknown]>([
     ['default mode: Add with a bare string', { op: 'Add', path: `${ENT}:manager`, value: 'u_1c22' }],
     ['flag mode: add with a bare string', { op: 'add', path: `${ENT}:manager`, value: 'u_1c22' }],
     ['the RFC form {value}', { op: 'add', path: `${ENT}:manager`, value: { value: 'u_1c22' } }],
-    ['the legacy one-element array', { op: 'Add', path: 'manager', value: [{ $ref: null, value: 'u_1c22' }] }],
+    [
+      'the legacy one-element array',
+      { op: 'Add', path: 'manager', value: [{ $ref: null, value: 'u_1c22' }] },
+    ],
     ['a path-less URN key', { op: 'replace', value: { [`${ENT}:manager`]: 'u_1c22' } }],
     ['a dotted sub-attribute', { op: 'add', path: `${ENT}:manager.value`, value: 'u_1c22' }],
   ])('set: %s', (_, operation) => {
@@ -278,7 +305,9 @@ describe('applyPatch: manager (ENTRA.md §2.9, §7 check 10)', () => {
 
   it('clearing the only enterprise attribute drops the extension object', () => {
     const start = deepFreeze(aliceWith({ [ENT]: { manager: { value: 'u_1c22' } } }));
-    expect(unwrap(patchView(start, [{ op: 'remove', path: 'manager' }]))).toEqual(aliceWith({ [ENT]: undefined }));
+    expect(unwrap(patchView(start, [{ op: 'remove', path: 'manager' }]))).toEqual(
+      aliceWith({ [ENT]: undefined }),
+    );
   });
 });
 
@@ -290,7 +319,12 @@ describe('applyPatch: custom extension (ENTRA.md §4.2, §7 check 11)', () => {
       { op: 'Replace', path: `${ACME_URN}:f_level`, value: '6' },
       { op: 'Replace', path: `${ACME_URN}:f_rate`, value: '12.5' },
     );
-    expect(result[ACME_URN]).toEqual({ f_costCode: 'CC-78', f_isContractor: false, f_level: 6, f_rate: 12.5 });
+    expect(result[ACME_URN]).toEqual({
+      f_costCode: 'CC-78',
+      f_isContractor: false,
+      f_level: 6,
+      f_rate: 12.5,
+    });
   });
 
   it('flag mode: the same keys in a path-less replace', () => {
@@ -305,14 +339,20 @@ describe('applyPatch: custom extension (ENTRA.md §4.2, §7 check 11)', () => {
     const once = patchAlice({ op: 'add', path: `${ACME_URN}:f_badge`, value: 'QkFER0U=' });
     expect(once[ACME_URN]).toEqual({ f_badge: 'QkFER0U=' });
     expect(
-      unwrap(patchView(deepFreeze(once), [{ op: 'replace', path: `${ACME_URN}:f_badge`, value: 'QkFER0U=' }])),
+      unwrap(
+        patchView(deepFreeze(once), [{ op: 'replace', path: `${ACME_URN}:f_badge`, value: 'QkFER0U=' }]),
+      ),
     ).toEqual(once);
   });
 });
 
 describe('applyPatch: groups (ENTRA.md §2.11, §6)', () => {
   it('Replace displayName (§7 check 14)', () => {
-    const result = patchView(salesGroup, [{ op: 'Replace', path: 'displayName', value: 'Sales Europe' }], 'Group');
+    const result = patchView(
+      salesGroup,
+      [{ op: 'Replace', path: 'displayName', value: 'Sales Europe' }],
+      'Group',
+    );
     expect(unwrap(result)).toEqual({ externalId: '3c5e9a10', displayName: 'Sales Europe' });
   });
 
@@ -322,7 +362,9 @@ describe('applyPatch: groups (ENTRA.md §2.11, §6)', () => {
       externalId: '3c5e9a10',
       displayName: 'Sales Europe',
     });
-    expect(unwrap(patchView(salesGroup, [operation], 'Group', { id: 'g_77a0' })).displayName).toBe('Sales Europe');
+    expect(unwrap(patchView(salesGroup, [operation], 'Group', { id: 'g_77a0' })).displayName).toBe(
+      'Sales Europe',
+    );
   });
 });
 
@@ -341,7 +383,8 @@ describe('applyPatch: rejections', () => {
   });
 
   it('readOnly: full error', () => {
-    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'id', value: 'x' }]))).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'id', value: 'x' }])))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'id' is readOnly; it cannot be changed.",
         "schemas": [
@@ -369,9 +412,8 @@ describe('applyPatch: rejections', () => {
 
   it('changing an immutable value', () => {
     const start = deepFreeze(aliceWith({ [ACME_URN]: { f_badge: 'QQ==' } }));
-    expect(
-      errorBody(patchView(start, [{ op: 'replace', path: `${ACME_URN}:f_badge`, value: 'Qg==' }])),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(start, [{ op: 'replace', path: `${ACME_URN}:f_badge`, value: 'Qg==' }])))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'urn:roster:scim:schemas:extension:acme:2:User:f_badge' is immutable; it cannot be changed once set.",
         "schemas": [
@@ -381,7 +423,8 @@ describe('applyPatch: rejections', () => {
         "status": "400",
       }
     `);
-    expect(errorBody(patchView(start, [{ op: 'remove', path: `${ACME_URN}:f_badge` }]))).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(start, [{ op: 'remove', path: `${ACME_URN}:f_badge` }])))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'urn:roster:scim:schemas:extension:acme:2:User:f_badge' is immutable; it cannot be changed once set.",
         "schemas": [
@@ -394,7 +437,8 @@ describe('applyPatch: rejections', () => {
   });
 
   it('values of the wrong type', () => {
-    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'active', value: 'yes' }]))).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'active', value: 'yes' }])))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'active' must be a boolean (true/false, or the strings "true"/"false" in any case); got a string.",
         "schemas": [
@@ -404,9 +448,8 @@ describe('applyPatch: rejections', () => {
         "status": "400",
       }
     `);
-    expect(
-      errorBody(patchView(frozenAlice, [{ op: 'replace', path: `${ACME_URN}:f_level`, value: 'six' }])),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: `${ACME_URN}:f_level`, value: 'six' }])))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'urn:roster:scim:schemas:extension:acme:2:User:f_level' must be an integer (a JSON number or a string of digits); got a string.",
         "schemas": [
@@ -416,7 +459,8 @@ describe('applyPatch: rejections', () => {
         "status": "400",
       }
     `);
-    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'name', value: 'Alice' }]))).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'name', value: 'Alice' }])))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'name' must be an object with sub-attributes; got a string.",
         "schemas": [
@@ -427,7 +471,9 @@ describe('applyPatch: rejections', () => {
       }
     `);
     expect(
-      errorBody(patchView(frozenAlice, [{ op: 'add', path: 'emails[type eq "work"].primary', value: 'maybe' }])),
+      errorBody(
+        patchView(frozenAlice, [{ op: 'add', path: 'emails[type eq "work"].primary', value: 'maybe' }]),
+      ),
     ).toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'emails.primary' must be a boolean (true/false, or the strings "true"/"false" in any case); got a string.",
@@ -461,7 +507,8 @@ describe('applyPatch: rejections', () => {
         "status": "400",
       }
     `);
-    expect(errorBody(patchView(frozenAlice, [{ op: 'Replace', path: 'userName', value: '' }]))).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(frozenAlice, [{ op: 'Replace', path: 'userName', value: '' }])))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'userName' is required; it cannot be cleared.",
         "schemas": [
@@ -471,7 +518,8 @@ describe('applyPatch: rejections', () => {
         "status": "400",
       }
     `);
-    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'userName', value: '  ' }]))).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'userName', value: '  ' }])))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'userName' is required and must not be empty.",
         "schemas": [
@@ -481,9 +529,8 @@ describe('applyPatch: rejections', () => {
         "status": "400",
       }
     `);
-    expect(
-      errorBody(patchView(salesGroup, [{ op: 'replace', value: { displayName: null } }], 'Group')),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(salesGroup, [{ op: 'replace', value: { displayName: null } }], 'Group')))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'displayName' is required; it cannot be cleared.",
         "schemas": [
@@ -496,7 +543,8 @@ describe('applyPatch: rejections', () => {
   });
 
   it('unknown attributes in a path or a filter', () => {
-    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'nickname2', value: 'x' }]))).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'nickname2', value: 'x' }])))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Unknown attribute 'nickname2': User has no attribute 'nickname2'.",
         "schemas": [
@@ -507,7 +555,9 @@ describe('applyPatch: rejections', () => {
       }
     `);
     expect(
-      errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'emails[kind eq "work"].value', value: 'x' }])),
+      errorBody(
+        patchView(frozenAlice, [{ op: 'replace', path: 'emails[kind eq "work"].value', value: 'x' }]),
+      ),
     ).toMatchInlineSnapshot(`
       {
         "detail": "Unknown attribute: emails has no sub-attribute 'kind'.",
@@ -518,9 +568,8 @@ describe('applyPatch: rejections', () => {
         "status": "400",
       }
     `);
-    expect(
-      errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'userName[value eq "x"]', value: 'x' }])),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'userName[value eq "x"]', value: 'x' }])))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Invalid filter: userName has no sub-attributes to filter with '[...]'.",
         "schemas": [
@@ -532,9 +581,27 @@ describe('applyPatch: rejections', () => {
     `);
   });
 
+  it('a filtered write to a single-valued attribute whose value does not match', () => {
+    const start = deepFreeze(aliceWith({ [ENT]: { manager: { value: 'u_1' } } }));
+    expect(
+      errorBody(patchView(start, [{ op: 'replace', path: 'manager[value eq "u_2"].value', value: 'u_3' }])),
+    ).toMatchInlineSnapshot(`
+      {
+        "detail": "The value of 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager' does not match the filter, and a single-valued attribute has room for no other.",
+        "schemas": [
+          "urn:ietf:params:scim:api:messages:2.0:Error",
+        ],
+        "scimType": "noTarget",
+        "status": "400",
+      }
+    `);
+  });
+
   it('a filter that matches nothing and does not describe an element (RFC 7644 §3.5.2.3)', () => {
     expect(
-      errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'emails[type ne "work"].value', value: 'x' }])),
+      errorBody(
+        patchView(frozenAlice, [{ op: 'replace', path: 'emails[type ne "work"].value', value: 'x' }]),
+      ),
     ).toMatchInlineSnapshot(`
       {
         "detail": "No value of 'emails' matches the filter, and the filter does not describe one to create (only 'eq' comparisons joined by 'and' do).",
@@ -548,9 +615,8 @@ describe('applyPatch: rejections', () => {
   });
 
   it('limits: long strings and too many values', () => {
-    expect(
-      errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'title', value: 'x'.repeat(4097) }])),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(patchView(frozenAlice, [{ op: 'replace', path: 'title', value: 'x'.repeat(4097) }])))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'title' is longer than 4096 characters.",
         "schemas": [
@@ -562,7 +628,11 @@ describe('applyPatch: rejections', () => {
     `);
     const emails = [{ value: 'a@x' }, { value: 'b@x' }];
     expect(
-      errorBody(patchView(frozenAlice, [{ op: 'add', path: 'emails', value: emails }], 'User', { limits: { maxValues: 2 } })),
+      errorBody(
+        patchView(frozenAlice, [{ op: 'add', path: 'emails', value: emails }], 'User', {
+          limits: { maxValues: 2 },
+        }),
+      ),
     ).toMatchInlineSnapshot(`
       {
         "detail": "Attribute 'emails' has 3 values; at most 2 are allowed.",
@@ -597,7 +667,8 @@ describe('applyPatch: rejections', () => {
         "status": "400",
       }
     `);
-    expect(errorBody(applyPatch(frozenAlice, [{ op: 'add', path: { attr: 'title' } }], userSchemas))).toMatchInlineSnapshot(`
+    expect(errorBody(applyPatch(frozenAlice, [{ op: 'add', path: { attr: 'title' } }], userSchemas)))
+      .toMatchInlineSnapshot(`
       {
         "detail": "An 'add' operation needs a 'value'.",
         "schemas": [

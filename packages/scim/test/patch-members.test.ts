@@ -80,7 +80,11 @@ describe('splitMemberChanges: Entra and Okta membership PATCHes', () => {
   });
 
   it('Okta replaces the whole list', () => {
-    const text = ops({ op: 'replace', path: 'members', value: [{ value: 'u1', type: 'User' }, { value: 'u2' }] });
+    const text = ops({
+      op: 'replace',
+      path: 'members',
+      value: [{ value: 'u1', type: 'User' }, { value: 'u2' }],
+    });
     expect(unwrap(split(text)).memberChanges).toEqual([
       { kind: 'replaceAll', members: [{ value: 'u1', type: 'User' }, { value: 'u2' }] },
     ]);
@@ -128,9 +132,17 @@ describe('splitMemberChanges: Entra and Okta membership PATCHes', () => {
   });
 
   it.each<[string, unknown, unknown]>([
-    ['remove without a value removes all (RFC 7644 §3.5.2.2)', { op: 'remove', path: 'members' }, [{ kind: 'removeAll' }]],
+    [
+      'remove without a value removes all (RFC 7644 §3.5.2.2)',
+      { op: 'remove', path: 'members' },
+      [{ kind: 'removeAll' }],
+    ],
     ['replace with [] removes all', { op: 'replace', path: 'members', value: [] }, [{ kind: 'removeAll' }]],
-    ['replace with null removes all', { op: 'replace', path: 'members', value: null }, [{ kind: 'removeAll' }]],
+    [
+      'replace with null removes all',
+      { op: 'replace', path: 'members', value: null },
+      [{ kind: 'removeAll' }],
+    ],
     ['add of [] changes nothing', { op: 'add', path: 'members', value: [] }, []],
     ['add of null changes nothing', { op: 'add', path: 'members', value: null }, []],
     ['remove of [] changes nothing', { op: 'remove', path: 'members', value: [] }, []],
@@ -141,7 +153,16 @@ describe('splitMemberChanges: Entra and Okta membership PATCHes', () => {
     ],
     [
       'repeats collapse; null elements, display and $ref are dropped; Value in any case',
-      { op: 'add', path: 'members', value: [{ Value: 'u1', display: 'x' }, null, { value: 'u1' }, { value: 'u2', $ref: 'https://x/Users/u2' }] },
+      {
+        op: 'add',
+        path: 'members',
+        value: [
+          { Value: 'u1', display: 'x' },
+          null,
+          { value: 'u1' },
+          { value: 'u2', $ref: 'https://x/Users/u2' },
+        ],
+      },
       [{ kind: 'add', members: [{ value: 'u1' }, { value: 'u2' }] }],
     ],
   ])('%s', (_, operation, expected) => {
@@ -167,9 +188,8 @@ describe('splitMemberChanges: rejections', () => {
         "status": "400",
       }
     `);
-    expect(
-      errorBody(split(ops({ op: 'remove', path: 'members[value eq "A" and type eq "User"]' }))),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(split(ops({ op: 'remove', path: 'members[value eq "A" and type eq "User"]' }))))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Operations[0]: the only filters supported on 'members' are 'value eq "<id>"' comparisons, optionally joined with 'or'.",
         "schemas": [
@@ -205,9 +225,8 @@ describe('splitMemberChanges: rejections', () => {
   });
 
   it('a filter with add or replace', () => {
-    expect(
-      errorBody(split(ops({ op: 'add', path: 'members[value eq "A"]', value: [{ value: 'A' }] }))),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(split(ops({ op: 'add', path: 'members[value eq "A"]', value: [{ value: 'A' }] }))))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Operations[0]: a value filter on 'members' is supported only with 'remove'; use 'add' with path 'members'.",
         "schemas": [
@@ -220,9 +239,8 @@ describe('splitMemberChanges: rejections', () => {
   });
 
   it('a member sub-attribute path', () => {
-    expect(
-      errorBody(split(ops({ op: 'replace', path: 'members[value eq "A"].display', value: 'x' }))),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(split(ops({ op: 'replace', path: 'members[value eq "A"].display', value: 'x' }))))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Operations[0]: members cannot be changed one sub-attribute at a time; add or remove whole members.",
         "schemas": [
@@ -235,7 +253,8 @@ describe('splitMemberChanges: rejections', () => {
   });
 
   it('members without a usable value', () => {
-    expect(errorBody(split(ops({ op: 'add', path: 'members', value: [{ $ref: null }] })))).toMatchInlineSnapshot(`
+    expect(errorBody(split(ops({ op: 'add', path: 'members', value: [{ $ref: null }] }))))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Operations[0].value[0].value must be a member id, a non-empty string; got nothing.",
         "schemas": [
@@ -245,7 +264,8 @@ describe('splitMemberChanges: rejections', () => {
         "status": "400",
       }
     `);
-    expect(errorBody(split(ops({ op: 'add', path: 'members', value: [{ value: '' }] })))).toMatchInlineSnapshot(`
+    expect(errorBody(split(ops({ op: 'add', path: 'members', value: [{ value: '' }] }))))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Operations[0].value[0].value must be a member id, a non-empty string; got a blank string.",
         "schemas": [
@@ -255,7 +275,8 @@ describe('splitMemberChanges: rejections', () => {
         "status": "400",
       }
     `);
-    expect(errorBody(split(ops({ op: 'add', path: 'members', value: [{ value: 42 }] })))).toMatchInlineSnapshot(`
+    expect(errorBody(split(ops({ op: 'add', path: 'members', value: [{ value: 42 }] }))))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Operations[0].value[0].value must be a member id, a non-empty string; got a number.",
         "schemas": [
@@ -285,9 +306,8 @@ describe('splitMemberChanges: rejections', () => {
         "status": "400",
       }
     `);
-    expect(
-      errorBody(split(ops({ op: 'add', path: 'members', value: [{ value: 'x'.repeat(257) }] }))),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(split(ops({ op: 'add', path: 'members', value: [{ value: 'x'.repeat(257) }] }))))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Operations[0].value[0].value is longer than 256 characters, so it is not a member id.",
         "schemas": [
@@ -297,9 +317,8 @@ describe('splitMemberChanges: rejections', () => {
         "status": "400",
       }
     `);
-    expect(
-      errorBody(split(ops({ op: 'add', path: 'members', value: [{ value: 'u1', type: 7 }] }))),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(split(ops({ op: 'add', path: 'members', value: [{ value: 'u1', type: 7 }] }))))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Operations[0].value[0].type must be a short string such as 'User' or 'Group'.",
         "schemas": [
@@ -312,7 +331,9 @@ describe('splitMemberChanges: rejections', () => {
   });
 
   it('too many members in one operation', () => {
-    const value = Array.from({ length: MAX_MEMBERS_PER_OPERATION + 1 }, (_, index) => ({ value: `u${index}` }));
+    const value = Array.from({ length: MAX_MEMBERS_PER_OPERATION + 1 }, (_, index) => ({
+      value: `u${index}`,
+    }));
     expect(errorBody(split(ops({ op: 'replace', path: 'members', value })))).toMatchInlineSnapshot(`
       {
         "detail": "Operations[0].value lists 10001 members; at most 10000 are allowed per operation.",
@@ -326,9 +347,7 @@ describe('splitMemberChanges: rejections', () => {
   });
 
   it('members twice in one path-less value', () => {
-    expect(
-      errorBody(split(ops({ op: 'add', value: { members: [], MEMBERS: [] } }))),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(split(ops({ op: 'add', value: { members: [], MEMBERS: [] } })))).toMatchInlineSnapshot(`
       {
         "detail": "Operations[0].value has 'members' and 'MEMBERS'; send 'members' once.",
         "schemas": [

@@ -116,7 +116,11 @@ describe('parsePatchRequest: what Entra and Okta send (ENTRA.md §2.4-§2.13, §
   });
 
   it(`accepts ${MAX_PATCH_OPERATIONS} operations`, () => {
-    const operations = Array.from({ length: MAX_PATCH_OPERATIONS }, () => ({ op: 'add', path: 'title', value: 'x' }));
+    const operations = Array.from({ length: MAX_PATCH_OPERATIONS }, () => ({
+      op: 'add',
+      path: 'title',
+      value: 'x',
+    }));
     expect(unwrap(parse(body(...operations)))).toHaveLength(MAX_PATCH_OPERATIONS);
   });
 });
@@ -136,7 +140,8 @@ describe('parsePatchRequest: rejections', () => {
   });
 
   it('schemas without the PatchOp URN', () => {
-    expect(errorBody(parse({ Operations: [{ op: 'add', path: 'title', value: 'x' }] }))).toMatchInlineSnapshot(`
+    expect(errorBody(parse({ Operations: [{ op: 'add', path: 'title', value: 'x' }] })))
+      .toMatchInlineSnapshot(`
       {
         "detail": "A PATCH request must have 'schemas' containing 'urn:ietf:params:scim:api:messages:2.0:PatchOp'.",
         "schemas": [
@@ -146,9 +151,8 @@ describe('parsePatchRequest: rejections', () => {
         "status": "400",
       }
     `);
-    expect(
-      errorBody(parse({ schemas: 'urn:ietf:params:scim:api:messages:2.0:PatchOp', Operations: [] })),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(parse({ schemas: 'urn:ietf:params:scim:api:messages:2.0:PatchOp', Operations: [] })))
+      .toMatchInlineSnapshot(`
       {
         "detail": "A PATCH request must have 'schemas' containing 'urn:ietf:params:scim:api:messages:2.0:PatchOp'.",
         "schemas": [
@@ -181,7 +185,8 @@ describe('parsePatchRequest: rejections', () => {
         "status": "400",
       }
     `);
-    expect(errorBody(parse({ schemas: [PATCH_OP_SCHEMA], Operations: { op: 'add' } }))).toMatchInlineSnapshot(`
+    expect(errorBody(parse({ schemas: [PATCH_OP_SCHEMA], Operations: { op: 'add' } })))
+      .toMatchInlineSnapshot(`
       {
         "detail": "A PATCH request must have 'Operations', a non-empty array; got an object.",
         "schemas": [
@@ -191,7 +196,11 @@ describe('parsePatchRequest: rejections', () => {
         "status": "400",
       }
     `);
-    const operations = Array.from({ length: MAX_PATCH_OPERATIONS + 1 }, () => ({ op: 'add', path: 'a', value: 1 }));
+    const operations = Array.from({ length: MAX_PATCH_OPERATIONS + 1 }, () => ({
+      op: 'add',
+      path: 'a',
+      value: 1,
+    }));
     expect(errorBody(parse(body(...operations)))).toMatchInlineSnapshot(`
       {
         "detail": "A PATCH request may have at most 1000 operations; got 1001.",
@@ -205,9 +214,8 @@ describe('parsePatchRequest: rejections', () => {
   });
 
   it('Operations twice in different case', () => {
-    expect(
-      errorBody(parse({ schemas: [PATCH_OP_SCHEMA], Operations: [], operations: [] })),
-    ).toMatchInlineSnapshot(`
+    expect(errorBody(parse({ schemas: [PATCH_OP_SCHEMA], Operations: [], operations: [] })))
+      .toMatchInlineSnapshot(`
       {
         "detail": "The request body has 'Operations' and 'operations'; send 'Operations' once.",
         "schemas": [
@@ -240,7 +248,8 @@ describe('parsePatchRequest: rejections', () => {
         "status": "400",
       }
     `);
-    expect(errorBody(parse(body({ op: 'add', path: 'title', value: 'x' }, { op: 'copy', path: 'title' })))).toMatchInlineSnapshot(`
+    expect(errorBody(parse(body({ op: 'add', path: 'title', value: 'x' }, { op: 'copy', path: 'title' }))))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Operations[1].op must be 'add', 'replace' or 'remove'; got 'copy'.",
         "schemas": [
@@ -253,7 +262,8 @@ describe('parsePatchRequest: rejections', () => {
   });
 
   it('a malformed or non-string path', () => {
-    expect(errorBody(parse(body({ op: 'replace', path: 'emails[type eq "work"', value: 'x' })))).toMatchInlineSnapshot(`
+    expect(errorBody(parse(body({ op: 'replace', path: 'emails[type eq "work"', value: 'x' }))))
+      .toMatchInlineSnapshot(`
       {
         "detail": "Operations[0].path: Invalid path at position 22: expected 'and', 'or' or ']' to close the '[' at position 7, found the end of the input.",
         "schemas": [
@@ -320,7 +330,9 @@ describe('parsePatchRequest: rejections', () => {
   ])('unsafe keys anywhere: %s', (text) => {
     const error = errorBody(parse(json(text)));
     expect(error.scimType).toBe('invalidSyntax');
-    expect(error.detail).toMatch(/^Attribute name '(__proto__|constructor|prototype|\$where)' is not allowed/);
+    expect(error.detail).toMatch(
+      /^Attribute name '(__proto__|constructor|prototype|\$where)' is not allowed/,
+    );
   });
 
   it('an unsafe key: full error', () => {

@@ -63,12 +63,33 @@ const PATHS = [
 ];
 
 const scalar = fc.oneof(
-  fc.constantFrom('True', 'False', 'true', '', ' ', '6', '12.5', 'u_1', 'a@x.com', 'work', null, true, false, 0, 7, 1.5),
+  fc.constantFrom(
+    'True',
+    'False',
+    'true',
+    '',
+    ' ',
+    '6',
+    '12.5',
+    'u_1',
+    'a@x.com',
+    'work',
+    null,
+    true,
+    false,
+    0,
+    7,
+    1.5,
+  ),
   fc.string({ maxLength: 8 }),
 );
-const element = fc.dictionary(fc.constantFrom('value', 'type', 'primary', 'display', 'Value', '$ref', 'givenName'), scalar, {
-  maxKeys: 4,
-});
+const element = fc.dictionary(
+  fc.constantFrom('value', 'type', 'primary', 'display', 'Value', '$ref', 'givenName'),
+  scalar,
+  {
+    maxKeys: 4,
+  },
+);
 const pathlessValue = fc.dictionary(
   fc.constantFrom(...PATHS, ENT, ACME_URN, 'name.givenName', `${ENT}:department`, 'Active', 'id'),
   fc.oneof(scalar, element, fc.array(element, { maxLength: 3 })),
@@ -96,7 +117,11 @@ const rawBody = fc
 /** Well-typed operations as Entra and Okta send them, so that most requests succeed. */
 const emailList = fc.array(
   fc.record(
-    { type: fc.constantFrom('work', 'home'), value: fc.constantFrom('a@x.com', 'b@x.com'), primary: fc.boolean() },
+    {
+      type: fc.constantFrom('work', 'home'),
+      value: fc.constantFrom('a@x.com', 'b@x.com'),
+      primary: fc.boolean(),
+    },
     { requiredKeys: ['value'] },
   ),
   { maxLength: 3 },
@@ -113,7 +138,10 @@ const PLAUSIBLE: readonly (readonly [string, fc.Arbitrary<unknown>])[] = [
   ['emails[type eq "home"]', fc.record({ value: fc.constantFrom('h@x.com'), primary: fc.boolean() })],
   ['emails[value eq "a@x.com"].primary', fc.constantFrom('True', false)],
   ['roles[primary eq "True"].value', fc.constantFrom('Admin', 'User')],
-  [`${ENT}:manager`, fc.constantFrom('u_1', 'u_2', '', null, { value: 'u_3' }, [{ $ref: null, value: 'u_4' }])],
+  [
+    `${ENT}:manager`,
+    fc.constantFrom('u_1', 'u_2', '', null, { value: 'u_3' }, [{ $ref: null, value: 'u_4' }]),
+  ],
   ['manager[value eq "u_1"]', fc.constant(null)],
   [`${ENT}:department`, fc.constantFrom('R&D', '')],
   [`${ACME_URN}:f_level`, fc.constantFrom('6', 7, '')],
@@ -156,7 +184,8 @@ const views: fc.Arbitrary<ScimView> = fc.constantFrom<ScimView>(
   },
 );
 
-const outcome = (result: Result<ScimView, ScimError>) => (result.ok ? { ok: true, value: result.value } : { ok: false });
+const outcome = (result: Result<ScimView, ScimError>) =>
+  result.ok ? { ok: true, value: result.value } : { ok: false };
 
 describe('parsePatchRequest properties', () => {
   it('never throws on arbitrary JSON', () => {
@@ -177,7 +206,14 @@ describe('parsePatchRequest properties', () => {
   });
 
   it('never throws on bodies with hostile keys from JSON.parse', () => {
-    const hostile = fc.constantFrom('"__proto__"', '"constructor"', '"prototype"', '"$where"', '"op"', '"value"');
+    const hostile = fc.constantFrom(
+      '"__proto__"',
+      '"constructor"',
+      '"prototype"',
+      '"$where"',
+      '"op"',
+      '"value"',
+    );
     fc.assert(
       fc.property(hostile, hostile, (a, b) => {
         const text = `{"schemas":["${PATCH_OP_SCHEMA}"],"Operations":[{"op":"add","value":{${a}:{${b}:1}}}]}`;
@@ -196,7 +232,9 @@ describe('splitMemberChanges properties', () => {
         if (!parsed.ok) return;
         const split = splitMemberChanges(deepFreeze(parsed.value));
         if (!split.ok) return;
-        const untouched = parsed.value.filter((op) => op.path !== undefined && op.path.attr.toLowerCase() !== 'members');
+        const untouched = parsed.value.filter(
+          (op) => op.path !== undefined && op.path.attr.toLowerCase() !== 'members',
+        );
         expect(split.value.rest.filter((op) => op.path !== undefined)).toEqual(untouched);
       }),
     );
@@ -234,7 +272,10 @@ describe('applyPatch properties', () => {
       fc.property(views, userOperations, (view, ops) => {
         const result = applyPatch(view, ops, userSchemas);
         if (!result.ok) return;
-        expect(outcome(applyPatch(deepFreeze(result.value), [], userSchemas))).toEqual({ ok: true, value: result.value });
+        expect(outcome(applyPatch(deepFreeze(result.value), [], userSchemas))).toEqual({
+          ok: true,
+          value: result.value,
+        });
       }),
       { numRuns: 300 },
     );

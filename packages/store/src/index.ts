@@ -1,5 +1,6 @@
 export { openStore, type Store, type StoreOptions } from './store.ts';
-export type { AccountRecord, CreateAccountOutcome } from './repositories/account.repository.ts';
+export { fieldSource, type AccountRecord, type CreateAccountOutcome, type FieldChangeOutcome } from './repositories/account.repository.ts';
+export type { AppFieldMapping } from './models/account.model.ts';
 export type { StoredScimToken } from './repositories/scim-token.repository.ts';
 export type {
   BatchingOptions,
@@ -15,8 +16,8 @@ export type {
 } from './repositories/resource.repository.ts';
 export type { Member, MembershipRepository } from './repositories/membership.repository.ts';
 export type { GroupRecord, ResourceAttributes, ResourceRecord, UserRecord } from './resource-record.ts';
-export { GROUP_KIND, USER_KIND, type ResourceKind } from './resource-kinds.ts';
-export { ExtensionSlots } from './extension-slots.ts';
+export { accountUserKind, GROUP_KIND, USER_KIND, type ResourceKind } from './resource-kinds.ts';
+export { CUSTOM_SLOT, ExtensionSlots } from './extension-slots.ts';
 export { nameKeyOf } from './models/name-claim.model.ts';
 export { isAccountId, isResourceId, newResourceId, ACCOUNT_ID_PATTERN } from './ids.ts';
 export {
@@ -30,3 +31,5 @@ export {
 export { resourceSearch } from './query/resource-search.ts';
 export { filterToMongo, type AttributeResolver, type StoredAttribute } from './query/filter-to-mongo.ts';
 export { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
+export { accountSchema, userAttributes, type AccountSchema } from './account-schema.ts';
+export { AccountSchemaCache } from './account-schema-cache.ts';

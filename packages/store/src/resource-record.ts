@@ -19,4 +19,8 @@ export type GroupRecord = ResourceRecord;
 export interface ResourceAttributes {
   core: Record<string, unknown>;
   extensions: Record<string, Record<string, unknown>>;
+  /** Custom field values converted to their types (numbers, booleans, dates, user ids). */
+  typed?: Record<string, unknown>;
+  /** The app's own columns, mapped from the above (see the worker's app-fields.ts). */
+  app?: Record<string, unknown>;
 }

@@ -9,6 +9,8 @@ import { ScimTokenRepository } from './repositories/scim-token.repository.ts';
 import { ResourceRepository, type BatchingOptions } from './repositories/resource.repository.ts';
 import { MembershipRepository } from './repositories/membership.repository.ts';
 import { GROUP_KIND, USER_KIND } from './resource-kinds.ts';
+import { ExtensionSlots } from './extension-slots.ts';
+import { DEFAULT_CUSTOM_EXTENSION_NAMESPACE, ENTERPRISE_USER_SCHEMA } from '@roster/scim';
 
 export interface StoreOptions {
   /** Overrides the database named in the URL (tests use one database per suite). */
@@ -20,6 +22,8 @@ export interface StoreOptions {
    * `maxBatch` documents, `maxInFlight` commands per collection at once.
    */
   batching?: BatchingOptions;
+  /** Namespace of each account's extension URN (`<namespace>:<accountId>:2:User`). */
+  customNamespace?: string;
 }
 
 /** The repositories of one MongoDB database, over one connection pool. */
@@ -56,13 +60,17 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const groupNames = nameClaimModel(connection, 'GroupNameClaim', 'group_name_claims');
   const memberships = membershipModel(connection);
   const memberGroups = memberGroupsModel(connection);
+  const userSlots = new ExtensionSlots(
+    [[ENTERPRISE_USER_SCHEMA, 'enterprise']],
+    options.customNamespace ?? DEFAULT_CUSTOM_EXTENSION_NAMESPACE,
+  );
   const models = [accounts, tokens, users, groups, userNames, groupNames, memberships, memberGroups];
 
   return {
     accounts: new AccountRepository(accounts),
     tokens: new ScimTokenRepository(tokens),
-    users: new ResourceRepository(users, userNames, USER_KIND, batching),
-    groups: new ResourceRepository(groups, groupNames, GROUP_KIND, batching),
+    users: new ResourceRepository(users, userNames, USER_KIND, userSlots, batching),
+    groups: new ResourceRepository(groups, groupNames, GROUP_KIND, new ExtensionSlots([]), batching),
     memberships: new MembershipRepository(memberships, memberGroups, batching),
     async ensureIndexes() {
       for (const model of models) {

@@ -3,24 +3,40 @@ import { ConfigError } from '@roster/runtime';
 import { openStore, type Store } from '@roster/store';
 import { accountCreate } from './commands/account-create.ts';
 import { tokenCreate } from './commands/token-create.ts';
+import { fieldAdd, fieldList, fieldRemove, mappingSet } from './commands/fields.ts';
 import { CliError } from './cli-error.ts';
 import { loadAdminConfig } from './config.ts';
 
 const USAGE = `Usage:
   roster account create <accountId> [--name <name>]
   roster token create <accountId> [--json]
+  roster field add <accountId> <fieldId> --type <String|Number|Boolean|Date|DateTime|Dropdown|Currency|Reference>
+                   [--label <label>] [--options <a,b,c>] [--currencies <USD,EUR>] [--required] [--target <column>]
+  roster field list <accountId> [--json]
+  roster field remove <accountId> <fieldId>
+  roster mapping set <accountId> <column> <jsonpath> [<jsonpath> ...]
 
-Environment: MONGO_URL, PUBLIC_BASE_URL (or PORT), TOKEN_PEPPER — same defaults as npm start.`;
+Environment: MONGO_URL, PUBLIC_BASE_URL (or PORT), TOKEN_PEPPER, CUSTOM_SCHEMA_NAMESPACE — same defaults as npm start.`;
 
 async function run(argv: string[]): Promise<string> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean' } },
+    options: {
+      name: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean' },
+      type: { type: 'string' },
+      label: { type: 'string' },
+      options: { type: 'string' },
+      currencies: { type: 'string' },
+      required: { type: 'boolean', default: false },
+      target: { type: 'string' },
+    },
   });
-  const [noun, verb, accountId] = positionals;
+  const [noun, verb, accountId, ...rest] = positionals;
   if (values.help === true || noun === undefined) return USAGE;
-  if (accountId === undefined || positionals.length > 3) throw new CliError(USAGE);
+  if (accountId === undefined) throw new CliError(USAGE);
 
   const config = loadAdminConfig(process.env);
   const command = `${noun} ${verb ?? ''}`;
@@ -36,7 +52,36 @@ async function run(argv: string[]): Promise<string> {
     }
   };
 
+  const one = (): string => {
+    if (rest.length !== 1 || rest[0] === undefined) throw new CliError(USAGE);
+    return rest[0];
+  };
+  if (rest.length > 0 && !['field add', 'field remove', 'mapping set'].includes(command)) throw new CliError(USAGE);
   switch (command) {
+    case 'field add': {
+      const fieldId = one();
+      return withStore((store) =>
+        fieldAdd(store, config.customNamespace, accountId, fieldId, {
+          type: values.type,
+          label: values.label,
+          options: values.options,
+          currencies: values.currencies,
+          required: values.required,
+          target: values.target,
+        }),
+      );
+    }
+    case 'field list':
+      return withStore((store) => fieldList(store, config.customNamespace, accountId, values.json));
+    case 'field remove': {
+      const fieldId = one();
+      return withStore((store) => fieldRemove(store, accountId, fieldId));
+    }
+    case 'mapping set': {
+      const [target, ...sources] = rest;
+      if (target === undefined) throw new CliError(USAGE);
+      return withStore((store) => mappingSet(store, accountId, target, sources));
+    }
     case 'account create':
       return withStore((store) => accountCreate(store, accountId, values.name));
     case 'token create': {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEV_PEPPER_FILE, MongoUrl, parseEnv, resolveTokenPepper } from '@roster/runtime';
+import { CustomNamespace, DEV_PEPPER_FILE, MongoUrl, parseEnv, resolveTokenPepper } from '@roster/runtime';
 
 const AdminEnv = z.object({
   NODE_ENV: z.string().default('development'),
@@ -7,6 +7,7 @@ const AdminEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   PUBLIC_BASE_URL: z.url().optional(),
   TOKEN_PEPPER: z.string().optional(),
+  CUSTOM_SCHEMA_NAMESPACE: CustomNamespace,
 });
 
 export interface AdminConfig {
@@ -14,6 +15,7 @@ export interface AdminConfig {
   publicBaseUrl: string;
   /** Resolved lazily: only token commands need it. */
   tokenPepper: () => string;
+  customNamespace: string;
 }
 
 /** Same variables and defaults as ingress, so the CLI and `npm start` agree out of the box. */
@@ -23,5 +25,6 @@ export function loadAdminConfig(env: Record<string, string | undefined>): AdminC
     mongoUrl: parsed.MONGO_URL,
     publicBaseUrl: (parsed.PUBLIC_BASE_URL ?? `http://127.0.0.1:${parsed.PORT}`).replace(/\/+$/, ''),
     tokenPepper: () => resolveTokenPepper(parsed.TOKEN_PEPPER, DEV_PEPPER_FILE, parsed.NODE_ENV !== 'production'),
+    customNamespace: parsed.CUSTOM_SCHEMA_NAMESPACE,
   };
 }

@@ -14,6 +14,7 @@ import { healthRouter } from './routes/health.ts';
 import { resourceRouter } from './routes/resources.ts';
 import { discoveryRouter } from './routes/discovery.ts';
 import { bulkRouter } from './routes/bulk.ts';
+import { AccountSchemaCache } from '@roster/store';
 
 export interface AppDeps {
   config: {
@@ -22,6 +23,8 @@ export interface AppDeps {
     tokenPepper: string;
     tokenCacheTtlMs: number;
     trustProxy: boolean;
+    /** Namespace of account extension URNs (`<namespace>:<accountId>:2:User`). */
+    customNamespace: string;
   };
   logger: Logger;
   store: Store;
@@ -77,11 +80,12 @@ export function createApp({ config, logger, store, writes }: AppDeps): Express {
   const scim = express.Router({ mergeParams: true, caseSensitive: false, strict: false });
   scim.use(bearerAuth(verifier));
   scim.use(scimBody(config.bodyLimitBytes));
-  const resources = { store, writes, publicBaseUrl: config.publicBaseUrl };
+  const accounts = new AccountSchemaCache(store, config.customNamespace, config.tokenCacheTtlMs);
+  const resources = { store, writes, publicBaseUrl: config.publicBaseUrl, accounts };
   scim.use('/Users', resourceRouter('User', resources));
   scim.use('/Groups', resourceRouter('Group', resources));
-  scim.use(bulkRouter(writes, config.publicBaseUrl));
-  scim.use(discoveryRouter({ publicBaseUrl: config.publicBaseUrl, bodyLimitBytes: config.bodyLimitBytes }));
+  scim.use(bulkRouter(writes, config.publicBaseUrl, accounts));
+  scim.use(discoveryRouter({ publicBaseUrl: config.publicBaseUrl, bodyLimitBytes: config.bodyLimitBytes, accounts }));
   app.use('/scim/v2/:accountId', scim);
 
   app.use(notFound);

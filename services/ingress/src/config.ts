@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   BoolEnv,
+  CustomNamespace,
   DEV_PEPPER_FILE,
   LogLevel,
   MongoUrl,
@@ -32,6 +33,8 @@ const IngressEnv = z.object({
   /** Trust X-Forwarded-* from a reverse proxy (for client IPs in logs). */
   TRUST_PROXY: BoolEnv.default(false),
   MONGO_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(32),
+  /** Namespace of each account's extension URN; set another vendor's prefix to accept its URNs byte for byte. */
+  CUSTOM_SCHEMA_NAMESPACE: CustomNamespace,
 });
 
 export interface IngressConfig {
@@ -48,6 +51,7 @@ export interface IngressConfig {
   tokenCacheTtlMs: number;
   trustProxy: boolean;
   mongoPoolSize: number;
+  customNamespace: string;
 }
 
 export function loadIngressConfig(env: Record<string, string | undefined>): IngressConfig {
@@ -66,5 +70,6 @@ export function loadIngressConfig(env: Record<string, string | undefined>): Ingr
     tokenCacheTtlMs: parsed.TOKEN_CACHE_TTL_MS,
     trustProxy: parsed.TRUST_PROXY,
     mongoPoolSize: parsed.MONGO_POOL_SIZE,
+    customNamespace: parsed.CUSTOM_SCHEMA_NAMESPACE,
   };
 }

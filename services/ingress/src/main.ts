@@ -8,7 +8,7 @@ import { loadIngressConfig } from './config.ts';
 const config = loadIngressConfig(process.env);
 const logger = pino({ level: config.logLevel, base: { service: 'ingress' } });
 
-const store = await openStore(config.mongoUrl, { maxPoolSize: config.mongoPoolSize });
+const store = await openStore(config.mongoUrl, { maxPoolSize: config.mongoPoolSize, customNamespace: config.customNamespace });
 const writes = await WriteClient.connect(
   { redisUrl: config.redisUrl, prefix: config.queuePrefix, timeoutMs: config.writeTimeoutMs },
   (error) => logger.error({ err: error }, 'redis error'),

@@ -1,6 +1,6 @@
 import { WRITE_COMMAND_VERSION, type WriteCommand } from '@roster/jobs';
 import { parsePatchRequest, ScimError, validateResource, type Result } from '@roster/scim';
-import { GROUP_KIND, newResourceId, USER_KIND, type Member } from '@roster/store';
+import { GROUP_KIND, newResourceId, userAttributes, type AccountSchema, type Member, type ResourceKind } from '@roster/store';
 import type { ResourceTypeName } from './render/resource.ts';
 
 /**
@@ -14,16 +14,26 @@ const unwrap = <T>(result: Result<T, ScimError>): T => {
   return result.value;
 };
 
-const kindOf = (type: ResourceTypeName) => (type === 'User' ? USER_KIND : GROUP_KIND);
+/** Who writes what: the resource type, and the account whose schema validates it. */
+export interface CommandScope {
+  type: ResourceTypeName;
+  accountId: string;
+  account: AccountSchema;
+}
 
-export const knownSchemasOf = (type: ResourceTypeName): string[] => {
-  const { schemas } = kindOf(type);
-  return [schemas.core.id, ...schemas.extensions.map((schema) => schema.id)];
-};
+export const kindOf = (scope: Pick<CommandScope, 'type' | 'account'>): ResourceKind =>
+  scope.type === 'User' ? scope.account.userKind : GROUP_KIND;
+
+export const knownSchemasOf = (kind: ResourceKind): string[] => [
+  kind.schemas.core.id,
+  ...kind.schemas.extensions.map((schema) => schema.id),
+];
 
 /** Validates a POST/PUT body; a Group's members are split off (they are stored apart). */
-function validatedBody(type: ResourceTypeName, body: unknown) {
-  const validated = unwrap(validateResource(body, type, { extensions: kindOf(type).schemas.extensions }));
+function validatedBody(scope: CommandScope, body: unknown) {
+  const kind = kindOf(scope);
+  const validated = unwrap(validateResource(body, scope.type, { extensions: kind.schemas.extensions }));
+  if (scope.type === 'User') return { attributes: unwrap(userAttributes(scope.account, validated)), members: [] };
   const { members, ...core } = validated.core as Record<string, unknown> & { members?: unknown };
   const requested = Array.isArray(members) ? (members as { value: string; type?: string }[]) : [];
   return {
@@ -35,34 +45,34 @@ function validatedBody(type: ResourceTypeName, body: unknown) {
 const conditional = (ifVersion: number | undefined): { ifVersion?: number } => (ifVersion === undefined ? {} : { ifVersion });
 
 /** POST: the new resource's id is fixed here, before enqueueing, so retries write the same document. */
-export function createCommand(type: ResourceTypeName, accountId: string, body: unknown): WriteCommand {
-  const { attributes, members } = validatedBody(type, body);
-  const base = { v: WRITE_COMMAND_VERSION, accountId } as const;
+export function createCommand(scope: CommandScope, body: unknown): WriteCommand {
+  const { attributes, members } = validatedBody(scope, body);
+  const base = { v: WRITE_COMMAND_VERSION, accountId: scope.accountId } as const;
   const id = newResourceId();
-  return type === 'User'
+  return scope.type === 'User'
     ? { ...base, type: 'user.create', userId: id, attributes }
     : { ...base, type: 'group.create', groupId: id, attributes, members };
 }
 
-export function replaceCommand(type: ResourceTypeName, accountId: string, id: string, body: unknown, ifVersion?: number): WriteCommand {
-  const { attributes, members } = validatedBody(type, body);
-  const base = { v: WRITE_COMMAND_VERSION, accountId, ...conditional(ifVersion) } as const;
-  return type === 'User'
+export function replaceCommand(scope: CommandScope, id: string, body: unknown, ifVersion?: number): WriteCommand {
+  const { attributes, members } = validatedBody(scope, body);
+  const base = { v: WRITE_COMMAND_VERSION, accountId: scope.accountId, ...conditional(ifVersion) } as const;
+  return scope.type === 'User'
     ? { ...base, type: 'user.replace', userId: id, attributes }
     : { ...base, type: 'group.replace', groupId: id, attributes, members };
 }
 
-export function patchCommand(type: ResourceTypeName, accountId: string, id: string, body: unknown, ifVersion?: number): WriteCommand {
-  const operations = unwrap(parsePatchRequest(body, { knownSchemas: knownSchemasOf(type) }));
-  const base = { v: WRITE_COMMAND_VERSION, accountId, ...conditional(ifVersion) } as const;
-  return type === 'User'
+export function patchCommand(scope: CommandScope, id: string, body: unknown, ifVersion?: number): WriteCommand {
+  const operations = unwrap(parsePatchRequest(body, { knownSchemas: knownSchemasOf(kindOf(scope)) }));
+  const base = { v: WRITE_COMMAND_VERSION, accountId: scope.accountId, ...conditional(ifVersion) } as const;
+  return scope.type === 'User'
     ? { ...base, type: 'user.patch', userId: id, operations }
     : { ...base, type: 'group.patch', groupId: id, operations };
 }
 
-export function deleteCommand(type: ResourceTypeName, accountId: string, id: string, ifVersion?: number): WriteCommand {
-  const base = { v: WRITE_COMMAND_VERSION, accountId, ...conditional(ifVersion) } as const;
-  return type === 'User' ? { ...base, type: 'user.delete', userId: id } : { ...base, type: 'group.delete', groupId: id };
+export function deleteCommand(scope: CommandScope, id: string, ifVersion?: number): WriteCommand {
+  const base = { v: WRITE_COMMAND_VERSION, accountId: scope.accountId, ...conditional(ifVersion) } as const;
+  return scope.type === 'User' ? { ...base, type: 'user.delete', userId: id } : { ...base, type: 'group.delete', groupId: id };
 }
 
 /** The id a command writes (for Bulk's `location`). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LogLevel, MongoUrl, parseEnv, QueuePrefix, RedisUrl } from '@roster/runtime';
+import { CustomNamespace, LogLevel, MongoUrl, parseEnv, QueuePrefix, RedisUrl } from '@roster/runtime';
 
 const WorkerEnv = z.object({
   MONGO_URL: MongoUrl,
@@ -10,6 +10,8 @@ const WorkerEnv = z.object({
   /** Jobs per process at once; jobs mostly wait on MongoDB, so well above the core count. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   MONGO_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(32),
+  /** Namespace of each account's extension URN; must match ingress. */
+  CUSTOM_SCHEMA_NAMESPACE: CustomNamespace,
 });
 
 export type WorkerConfig = z.output<typeof WorkerEnv>;

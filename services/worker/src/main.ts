@@ -7,7 +7,10 @@ import { onShutdown } from '@roster/runtime';
 const config = loadWorkerConfig(process.env);
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'worker' } });
 
-const store = await openStore(config.MONGO_URL, { maxPoolSize: config.MONGO_POOL_SIZE });
+const store = await openStore(config.MONGO_URL, {
+  maxPoolSize: config.MONGO_POOL_SIZE,
+  customNamespace: config.CUSTOM_SCHEMA_NAMESPACE,
+});
 await store.ensureIndexes();
 const worker = await startWriteWorker({
   store,
@@ -15,6 +18,7 @@ const worker = await startWriteWorker({
   prefix: config.QUEUE_PREFIX,
   concurrency: config.WORKER_CONCURRENCY,
   logger,
+  customNamespace: config.CUSTOM_SCHEMA_NAMESPACE,
 });
 
 onShutdown(logger, [

@@ -10,7 +10,7 @@ import {
   type WriteCommand,
   type WriteOutcome,
 } from '@roster/jobs';
-import type { Store } from '@roster/store';
+import { AccountSchemaCache, type Store } from '@roster/store';
 import { createWriteProcessor } from './process-write.ts';
 import { ResourceLock } from './resource-lock.ts';
 
@@ -21,6 +21,8 @@ export interface WriteWorkerOptions {
   /** Jobs processed at once by this process; they wait on I/O, so more than cores. */
   concurrency: number;
   logger: Logger;
+  /** Namespace of account extension URNs (must match ingress). */
+  customNamespace: string;
 }
 
 export interface RunningWorker {
@@ -33,7 +35,7 @@ export async function startWriteWorker(options: WriteWorkerOptions): Promise<Run
   const workerId = `${hostname()}-${process.pid}-${Date.now().toString(36)}`;
   const connection = createRedisConnection(options.redisUrl, 'consumer');
   const lock = new ResourceLock(connection, options.prefix);
-  const worker = new Worker<WriteCommand, WriteOutcome>(WRITE_QUEUE, createWriteProcessor(options.store, lock), {
+  const worker = new Worker<WriteCommand, WriteOutcome>(WRITE_QUEUE, createWriteProcessor(options.store, new AccountSchemaCache(options.store, options.customNamespace, 2_000), lock), {
     connection,
     prefix: options.prefix,
     concurrency: options.concurrency,

@@ -1,7 +1,8 @@
 /**
  * Applies parsed PATCH operations (RFC 7644 §3.5.2) to the SCIM view of a resource. Pure: works
- * on a private copy and returns a new view, or the first error with nothing applied (the RFC's
- * "all or nothing": "if an error occurs, the resource MUST NOT be modified").
+ * on a private copy and returns a new view, or the first error with nothing applied (RFC 7644
+ * §3.5.2: a patch request "SHALL be treated as atomic. If a single operation encounters an error
+ * condition, the original SCIM resource MUST be restored").
  *
  * For Groups, call `splitMemberChanges` first and pass only its `rest`: the view has no `members`.
  */

@@ -301,9 +301,14 @@ const assignFiltered = (
     );
   }
   // Nothing matched: create the element the filter describes (ENTRA.md §2.5, §7 check 8).
+  const name = quoteForDetail(`${target.inExtension ? `${target.schema.id}:` : ''}${attribute.name}`, 128);
+  if (!attribute.multiValued && list.length > 0) {
+    const detail = `The value of ${name} does not match the filter, and a single-valued attribute has room for no other.`;
+    return err(ScimError.badRequest('noTarget', detail));
+  }
   const described = elementFromFilter(filter);
-  if (described === undefined || (!attribute.multiValued && list.length > 0)) {
-    const detail = `No value of ${quoteForDetail(`${target.inExtension ? `${target.schema.id}:` : ''}${attribute.name}`, 128)} matches the filter, and the filter does not describe one to create (only 'eq' comparisons joined by 'and' do).`;
+  if (described === undefined) {
+    const detail = `No value of ${name} matches the filter, and the filter does not describe one to create (only 'eq' comparisons joined by 'and' do).`;
     return err(ScimError.badRequest('noTarget', detail));
   }
   const seed = checkElement(described, attribute, context, label);

@@ -97,7 +97,10 @@ const parseOp = (raw: unknown, where: string): Parsed<PatchOp> => {
   return invalidSyntax(`${where}.op must be 'add', 'replace' or 'remove'; got ${got}.`);
 };
 
-/** A missing, `null` or blank `path` means "no path" (RFC 7644 §3.5.2.1, §3.5.2.3). */
+/**
+ * An omitted `path` targets the resource itself (RFC 7644 §3.5.2.1, §3.5.2.3); `null` and a blank
+ * string are read the same way, as they name nothing else.
+ */
 const parsePath = (
   raw: unknown,
   where: string,

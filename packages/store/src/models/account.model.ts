@@ -1,10 +1,25 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { FieldDefinition } from '@roster/scim';
+
+/**
+ * An app column fed from SCIM data: the first JSONPath (jsonpath-plus) among `sources`
+ * that yields a value wins, evaluated on `{ core, enterprise, fields }` of the user.
+ */
+export interface AppFieldMapping {
+  target: string;
+  sources: string[];
+}
 
 /** A tenant of the vendor's app. `_id` is the vendor's own account id. */
 export interface AccountDocument {
   _id: string;
   name: string;
   createdAt: Date;
+  /** The account's own user fields, sent under its custom extension URN. */
+  fields: FieldDefinition[];
+  mappings: AppFieldMapping[];
+  /** Bumped on every change of fields or mappings, so caches can tell they are stale. */
+  settingsVersion: number;
 }
 
 const accountSchema = new Schema<AccountDocument>(
@@ -12,6 +27,9 @@ const accountSchema = new Schema<AccountDocument>(
     _id: { type: String, required: true },
     name: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    fields: { type: Schema.Types.Mixed, default: [] },
+    mappings: { type: Schema.Types.Mixed, default: [] },
+    settingsVersion: { type: Number, default: 0 },
   },
   { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
 );

@@ -18,6 +18,13 @@ export interface ResourceDocument {
   nameKey: string;
   core: Record<string, unknown>;
   ext: Record<string, Record<string, unknown>>;
+  /**
+   * The user management table's view: custom field values typed (numbers as numbers, dates
+   * as dates, references as user ids) and the app's columns mapped from them. Raw values,
+   * as the client sent them, stay in `ext.custom` for round-tripping.
+   */
+  fields: Record<string, unknown>;
+  app: Record<string, unknown>;
   meta: { created: Date; lastModified: Date; version: number };
   /** The job that last wrote this document: lets a retried job recognise its own write. */
   lastJobId: string;
@@ -31,6 +38,8 @@ const resourceSchema = (): Schema<ResourceDocument> => {
       nameKey: { type: String, required: true },
       core: { type: Schema.Types.Mixed, required: true },
       ext: { type: Schema.Types.Mixed, default: {} },
+      fields: { type: Schema.Types.Mixed, default: {} },
+      app: { type: Schema.Types.Mixed, default: {} },
       meta: {
         created: { type: Date, required: true },
         lastModified: { type: Date, required: true },

@@ -40,7 +40,7 @@ export function resourceAttributeResolver(kind: ResourceKind): AttributeResolver
     if (!resolved.ok) return undefined;
     const { schema, attribute, subAttribute } = resolved.value;
     if (attribute.mutability === 'writeOnly' || attribute.name === 'groups' || attribute.name === 'members') return undefined;
-    const base = schema.id === schemas.core.id ? 'core' : `ext.${kind.slots.slotOf(schema.id) ?? '_'}`;
+    const base = schema.id === schemas.core.id ? 'core' : `ext.${kind.slotOf(schema.id) ?? '_'}`;
     const attrPath = `${base}.${attribute.name}`;
     if (subAttribute === undefined) {
       if (schema.id === schemas.core.id && attribute.name === kind.nameAttribute) {

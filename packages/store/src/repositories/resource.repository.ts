@@ -71,16 +71,15 @@ const MAX_RECHECKED_CANDIDATES = 5_000;
  */
 export class ResourceRepository {
   private readonly insert: (doc: ResourceDocument) => Promise<InsertOutcome>;
-  private readonly slots: ExtensionSlots;
   readonly names: NameClaims;
 
   constructor(
     private readonly model: Model<ResourceDocument>,
     claims: Model<NameClaimDocument>,
     private readonly kind: ResourceKind,
+    private readonly slots: ExtensionSlots,
     batching: BatchingOptions,
   ) {
-    this.slots = kind.slots;
     this.insert = batchedInserter(model.collection as unknown as mongo.Collection<ResourceDocument>, batching);
     this.names = new NameClaims(
       claims,
@@ -104,7 +103,7 @@ export class ResourceRepository {
       _id: input.id,
       accountId: input.accountId,
       nameKey: key,
-      ...encodeAttributes(input.attributes, this.slots),
+      ...encodeAttributes(input.accountId, input.attributes, this.slots),
       meta: { created: now, lastModified: now, version: 1 },
       lastJobId: input.jobId,
     };
@@ -130,7 +129,7 @@ export class ResourceRepository {
     const next: ResourceDocument = {
       ...doc,
       nameKey: key,
-      ...encodeAttributes(input.attributes, this.slots),
+      ...encodeAttributes(input.accountId, input.attributes, this.slots),
       meta: { created: doc.meta.created, lastModified: new Date(), version: doc.meta.version + 1 },
       lastJobId: input.jobId,
     };
@@ -212,6 +211,19 @@ export class ResourceRepository {
     await this.names.release(accountId, doc.nameKey, id);
     await this.model.deleteOne({ _id: id }).exec();
     return true;
+  }
+
+  /**
+   * Resources whose custom field `fieldId` holds `id` (a Reference to a deleted user). An
+   * indexed query on MongoDB when the field is indexed; a scan on FerretDB v1, acceptable on
+   * this rare path (user deletion).
+   */
+  async referencing(accountId: string, fieldId: string, id: string): Promise<ResourceRecord[]> {
+    const docs = await this.model
+      .find({ accountId, [`fields.${fieldId}`]: id })
+      .lean<ResourceDocument[]>()
+      .exec();
+    return docs.map((doc) => decodeResource(doc, this.slots));
   }
 
   /** Which of `ids` are resources of this account (for member references). */

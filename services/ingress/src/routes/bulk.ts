@@ -6,7 +6,15 @@ import { ifMatchVersion, versionTag } from '../http/preconditions.ts';
 import { requestIdOf, scopeOf } from '../http/request-scope.ts';
 import { sendScim } from '../http/scim-response.ts';
 import { resourceLocation, type ResourceTypeName } from '../render/resource.ts';
-import { commandResourceId, createCommand, deleteCommand, patchCommand, replaceCommand } from '../write-commands.ts';
+import {
+  commandResourceId,
+  createCommand,
+  deleteCommand,
+  patchCommand,
+  replaceCommand,
+  type CommandScope,
+} from '../write-commands.ts';
+import type { AccountSchemaCache } from '@roster/store';
 
 /** Advertised in /ServiceProviderConfig and enforced here (RFC 7644 §3.7.4). */
 export const BULK_MAX_OPERATIONS = 1000;
@@ -55,11 +63,12 @@ function resolveBulkIds(value: unknown, created: ReadonlyMap<string, string>, un
  * its single-resource request, so a bulk write has the same guarantees. Errors are reported
  * per operation; `failOnErrors` stops after that many.
  */
-export function bulkRouter(writes: WriteClient, publicBaseUrl: string): Router {
+export function bulkRouter(writes: WriteClient, publicBaseUrl: string, accounts: AccountSchemaCache): Router {
   const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
 
   router.post('/Bulk', async (req: Request, res: Response) => {
     const { accountId } = scopeOf(res);
+    const account = await accounts.of(accountId);
     const baseUrl = `${publicBaseUrl}/scim/v2/${accountId}`;
     const body = req.body as { schemas?: unknown; Operations?: unknown; failOnErrors?: unknown } | undefined;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -107,7 +116,7 @@ export function bulkRouter(writes: WriteClient, publicBaseUrl: string): Router {
         if (id !== undefined && !isResourceId(id)) throw ScimError.notFound(`${type} ${id} not found`);
         const version = typeof raw.version === 'string' ? ifMatchVersion(raw.version) : { ok: true as const, value: undefined };
         if (!version.ok) throw version.error;
-        const command = buildCommand(method, type, accountId, id, data, version.value, index);
+        const command = buildCommand(method, { type, accountId, account }, id, data, version.value, index);
         if (method === 'POST' && bulkId === undefined) {
           throw ScimError.badRequest('invalidValue', `Operation ${index}: POST needs a bulkId`);
         }
@@ -135,22 +144,21 @@ export function bulkRouter(writes: WriteClient, publicBaseUrl: string): Router {
 
 function buildCommand(
   method: string,
-  type: ResourceTypeName,
-  accountId: string,
+  scope: CommandScope,
   id: string | undefined,
   data: unknown,
   ifVersion: number | undefined,
   index: number,
 ): WriteCommand {
-  if (method === 'POST' && id === undefined) return createCommand(type, accountId, data);
+  if (method === 'POST' && id === undefined) return createCommand(scope, data);
   if (id === undefined) throw ScimError.badRequest('invalidPath', `Operation ${index}: ${method} needs /<type>/<id>`);
   switch (method) {
     case 'PUT':
-      return replaceCommand(type, accountId, id, data, ifVersion);
+      return replaceCommand(scope, id, data, ifVersion);
     case 'PATCH':
-      return patchCommand(type, accountId, id, data, ifVersion);
+      return patchCommand(scope, id, data, ifVersion);
     case 'DELETE':
-      return deleteCommand(type, accountId, id, ifVersion);
+      return deleteCommand(scope, id, ifVersion);
     default:
       throw ScimError.badRequest('invalidSyntax', `Operation ${index}: method must be POST, PUT, PATCH or DELETE`);
   }

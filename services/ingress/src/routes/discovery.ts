@@ -9,7 +9,8 @@ import {
   urnEquals,
   USER_SCHEMA,
 } from '@roster/scim';
-import { GROUP_KIND, USER_KIND } from '@roster/store';
+import { GROUP_KIND } from '@roster/store';
+import type { AccountSchemaCache } from '@roster/store';
 import { scopeOf } from '../http/request-scope.ts';
 import { sendScim } from '../http/scim-response.ts';
 import { listResponse } from '../render/list-response.ts';
@@ -19,15 +20,14 @@ import { BULK_MAX_OPERATIONS } from './bulk.ts';
 export interface DiscoveryDeps {
   publicBaseUrl: string;
   bodyLimitBytes: number;
+  accounts: AccountSchemaCache;
 }
-
-const SCHEMAS = [USER_KIND.schemas.core, ...USER_KIND.schemas.extensions, GROUP_KIND.schemas.core];
 
 /**
  * RFC 7644 §4 discovery, honest about what Roster does: PATCH, filter (with its page cap),
  * sort, ETags and Bulk are supported; password change is not (Roster never stores passwords).
  */
-export function discoveryRouter({ publicBaseUrl, bodyLimitBytes }: DiscoveryDeps): Router {
+export function discoveryRouter({ publicBaseUrl, bodyLimitBytes, accounts }: DiscoveryDeps): Router {
   const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
   const baseUrlOf = (res: Response): string => `${publicBaseUrl}/scim/v2/${scopeOf(res).accountId}`;
 
@@ -54,7 +54,13 @@ export function discoveryRouter({ publicBaseUrl, bodyLimitBytes }: DiscoveryDeps
     });
   });
 
-  const resourceTypes = (baseUrl: string) => [
+  /** Each account sees its own extension schema, with its own fields, and no other account's. */
+  const schemasOf = async (res: Response) => {
+    const account = await accounts.of(scopeOf(res).accountId);
+    return { account, schemas: [account.userKind.schemas.core, ...account.userKind.schemas.extensions, GROUP_KIND.schemas.core] };
+  };
+
+  const resourceTypes = (baseUrl: string, customUrn: string) => [
     {
       schemas: [RESOURCE_TYPE_SCHEMA],
       id: 'User',
@@ -62,7 +68,10 @@ export function discoveryRouter({ publicBaseUrl, bodyLimitBytes }: DiscoveryDeps
       endpoint: '/Users',
       description: 'User Account',
       schema: USER_SCHEMA,
-      schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }],
+      schemaExtensions: [
+        { schema: ENTERPRISE_USER_SCHEMA, required: false },
+        { schema: customUrn, required: false },
+      ],
       meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` },
     },
     {
@@ -77,24 +86,26 @@ export function discoveryRouter({ publicBaseUrl, bodyLimitBytes }: DiscoveryDeps
     },
   ];
 
-  router.get('/ResourceTypes', (_req, res) => {
-    const types = resourceTypes(baseUrlOf(res));
+  router.get('/ResourceTypes', async (_req, res) => {
+    const { account } = await schemasOf(res);
+    const types = resourceTypes(baseUrlOf(res), account.customUrn);
     sendScim(res, 200, listResponse(types, types.length, 1));
   });
 
-  router.get('/ResourceTypes/:name', (req: Request<{ name: string }>, res) => {
-    const found = resourceTypes(baseUrlOf(res)).find((type) => type.id.toLowerCase() === req.params.name.toLowerCase());
+  router.get('/ResourceTypes/:name', async (req: Request<{ name: string }>, res) => {
+    const { account } = await schemasOf(res);
+    const found = resourceTypes(baseUrlOf(res), account.customUrn).find((type) => type.id.toLowerCase() === req.params.name.toLowerCase());
     if (found === undefined) throw ScimError.notFound(`No resource type ${req.params.name}`);
     sendScim(res, 200, found);
   });
 
-  router.get('/Schemas', (_req, res) => {
-    const schemas = SCHEMAS.map((schema) => renderSchema(schema, baseUrlOf(res)));
+  router.get('/Schemas', async (_req, res) => {
+    const schemas = (await schemasOf(res)).schemas.map((schema) => renderSchema(schema, baseUrlOf(res)));
     sendScim(res, 200, listResponse(schemas, schemas.length, 1));
   });
 
-  router.get('/Schemas/:id', (req: Request<{ id: string }>, res) => {
-    const found = SCHEMAS.find((schema) => urnEquals(schema.id, req.params.id));
+  router.get('/Schemas/:id', async (req: Request<{ id: string }>, res) => {
+    const found = (await schemasOf(res)).schemas.find((schema) => urnEquals(schema.id, req.params.id));
     if (found === undefined) throw ScimError.notFound(`No schema ${req.params.id}`);
     sendScim(res, 200, renderSchema(found, baseUrlOf(res)));
   });

@@ -2,14 +2,15 @@ import { Router, type Request, type Response } from 'express';
 import type { WriteClient, WriteCommand } from '@roster/jobs';
 import { compareForSort, projectResource, ScimError, type Result } from '@roster/scim';
 import {
-  GROUP_KIND,
   isResourceId,
   resourceSearch,
-  USER_KIND,
+  type AccountSchema,
+  type ResourceKind,
   type ResourceRecord,
   type ResourceRepository,
   type Store,
 } from '@roster/store';
+import type { AccountSchemaCache } from '@roster/store';
 import { ifMatchVersion, notModified, versionTag } from '../http/preconditions.ts';
 import { requestIdOf, scopeOf } from '../http/request-scope.ts';
 import { sendScim, SCIM_CONTENT_TYPE } from '../http/scim-response.ts';
@@ -17,12 +18,21 @@ import { listResponse } from '../render/list-response.ts';
 import { memberReference, renderResource, resourceLocation, type ResourceTypeName } from '../render/resource.ts';
 import { parseListRequest, type Projection } from '../query/list-request.ts';
 import { submitAndRespond } from '../writes.ts';
-import { createCommand, deleteCommand, knownSchemasOf, patchCommand, replaceCommand } from '../write-commands.ts';
+import {
+  createCommand,
+  deleteCommand,
+  kindOf,
+  knownSchemasOf,
+  patchCommand,
+  replaceCommand,
+  type CommandScope,
+} from '../write-commands.ts';
 
 export interface ResourceRouteDeps {
   store: Store;
   writes: WriteClient;
   publicBaseUrl: string;
+  accounts: AccountSchemaCache;
 }
 
 const unwrap = <T>(result: Result<T, ScimError>): T => {
@@ -30,8 +40,21 @@ const unwrap = <T>(result: Result<T, ScimError>): T => {
   return result.value;
 };
 
+/**
+ * The account's extension with only the fields it defines now: values of a removed field stay
+ * stored (and in the app table) until purged, but are no longer part of the SCIM resource.
+ */
+function withDefinedFields(account: AccountSchema, resource: ResourceRecord): ResourceRecord {
+  const custom = resource.extensions[account.customUrn];
+  if (custom === undefined) return resource;
+  const defined = new Set(account.fields.map((field) => field.id));
+  const kept = Object.fromEntries(Object.entries(custom).filter(([fieldId]) => defined.has(fieldId)));
+  const { [account.customUrn]: _dropped, ...others } = resource.extensions;
+  return { ...resource, extensions: Object.keys(kept).length === 0 ? others : { ...others, [account.customUrn]: kept } };
+}
+
 /** Does `projection` keep attribute `name` (a derived one we only compute when it is kept)? */
-const keeps = (projection: Projection, name: string, schemas: typeof USER_KIND.schemas): boolean =>
+const keeps = (projection: Projection, name: string, schemas: ResourceKind['schemas']): boolean =>
   name in projectResource({ schemas: [schemas.core.id], id: 'x', [name]: [] }, projection, schemas);
 
 /**
@@ -39,17 +62,27 @@ const keeps = (projection: Projection, name: string, schemas: typeof USER_KIND.s
  * writes through the queue. Both resource types share every rule; only their derived
  * attribute differs (a User's read-only `groups`, a Group's `members` from memberships).
  */
-export function resourceRouter(type: ResourceTypeName, { store, writes, publicBaseUrl }: ResourceRouteDeps): Router {
+export function resourceRouter(type: ResourceTypeName, { store, writes, publicBaseUrl, accounts }: ResourceRouteDeps): Router {
   const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
-  const kind = type === 'User' ? USER_KIND : GROUP_KIND;
   const repository: ResourceRepository = type === 'User' ? store.users : store.groups;
-  const knownSchemas = knownSchemasOf(type);
   const baseUrlOf = (accountId: string): string => `${publicBaseUrl}/scim/v2/${accountId}`;
 
+  /** The caller's account, its schema (custom fields) and this route's resource kind. */
+  async function scopeFor(res: Response): Promise<CommandScope & { kind: ResourceKind }> {
+    const { accountId } = scopeOf(res);
+    const account = await accounts.of(accountId);
+    return { type, accountId, account, kind: kindOf({ type, account }) };
+  }
+
   /** The full representation, derived attributes included only when the projection keeps them. */
-  async function present(accountId: string, resource: ResourceRecord, projection: Projection): Promise<Record<string, unknown>> {
+  async function present(
+    scope: CommandScope & { kind: ResourceKind },
+    resource: ResourceRecord,
+    projection: Projection,
+  ): Promise<Record<string, unknown>> {
+    const { accountId, kind } = scope;
     const baseUrl = baseUrlOf(accountId);
-    const body = renderResource(type, resource, baseUrl);
+    const body = renderResource(type, withDefinedFields(scope.account, resource), baseUrl);
     if (type === 'User' && keeps(projection, 'groups', kind.schemas)) {
       const groupIds = await store.memberships.groupsOf(accountId, resource.id);
       if (groupIds.length > 0) body.groups = groupIds.map((value) => memberReference(baseUrl, { value, type: 'Group' }));
@@ -62,14 +95,20 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
     return projectResource(body, projection, kind.schemas);
   }
 
-  const renderWritten = (accountId: string, respondWithBody: boolean) => async (resource: ResourceRecord) => ({
-    body: respondWithBody ? await present(accountId, resource, {}) : undefined,
-    location: resourceLocation(baseUrlOf(accountId), type, resource.id),
-    etag: versionTag(resource.meta.version),
-  });
+  const renderWritten =
+    (scope: CommandScope & { kind: ResourceKind }, respondWithBody: boolean) => async (resource: ResourceRecord) => ({
+      body: respondWithBody ? await present(scope, resource, {}) : undefined,
+      location: resourceLocation(baseUrlOf(scope.accountId), type, resource.id),
+      etag: versionTag(resource.meta.version),
+    });
 
-  const write = (req: Request, res: Response, command: WriteCommand, respondWithBody = true): Promise<void> =>
-    submitAndRespond(writes, res, requestIdOf(req), command, renderWritten(command.accountId, respondWithBody));
+  const write = (
+    req: Request,
+    res: Response,
+    scope: CommandScope & { kind: ResourceKind },
+    command: WriteCommand,
+    respondWithBody = true,
+  ): Promise<void> => submitAndRespond(writes, res, requestIdOf(req), command, renderWritten(scope, respondWithBody));
 
   const idParam = (req: Request<{ id: string }>): string => {
     // Ids we could not have issued are answered without touching the store.
@@ -78,8 +117,9 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
   };
 
   async function list(req: Request, res: Response, params: Record<string, unknown>): Promise<void> {
-    const { accountId } = scopeOf(res);
-    const request = unwrap(parseListRequest(params, knownSchemas));
+    const scope = await scopeFor(res);
+    const { accountId, kind } = scope;
+    const request = unwrap(parseListRequest(params, knownSchemasOf(kind)));
     const search = unwrap(resourceSearch(kind, request.filter));
     const { sortBy, sortOrder } = request;
     const order =
@@ -93,7 +133,7 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
       { skip: request.startIndex - 1, limit: request.count },
       order,
     );
-    const bodies = await Promise.all(resources.map((resource) => present(accountId, resource, request.projection)));
+    const bodies = await Promise.all(resources.map((resource) => present(scope, resource, request.projection)));
     sendScim(res, 200, listResponse(bodies, total, request.startIndex));
   }
 
@@ -108,13 +148,15 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
   });
 
   router.post('/', async (req, res) => {
-    await write(req, res, createCommand(type, scopeOf(res).accountId, req.body));
+    const scope = await scopeFor(res);
+    await write(req, res, scope, createCommand(scope, req.body));
   });
 
   router.get('/:id', async (req: Request<{ id: string }>, res) => {
-    const { accountId } = scopeOf(res);
+    const scope = await scopeFor(res);
+    const { accountId, kind } = scope;
     const id = idParam(req);
-    const projection = unwrap(parseListRequest(req.query as Record<string, unknown>, knownSchemas)).projection;
+    const projection = unwrap(parseListRequest(req.query as Record<string, unknown>, knownSchemasOf(kind))).projection;
     const resource = await repository.findById(accountId, id);
     if (resource === null) throw ScimError.notFound(`${type} ${id} not found`);
     res.setHeader('ETag', versionTag(resource.meta.version));
@@ -123,17 +165,22 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
       return;
     }
     if (type === 'Group' && keeps(projection, 'members', kind.schemas)) {
-      await streamGroup(res, accountId, resource, projection);
+      await streamGroup(res, scope, resource, projection);
       return;
     }
-    sendScim(res, 200, await present(accountId, resource, projection));
+    sendScim(res, 200, await present(scope, resource, projection));
   });
 
   /**
    * A Group with its members, written as they are read: a group of 100,000 members is never
    * held in memory (RFC 7644 leaves large member lists to the service provider).
    */
-  async function streamGroup(res: Response, accountId: string, group: ResourceRecord, projection: Projection): Promise<void> {
+  async function streamGroup(
+    res: Response,
+    { accountId, kind }: CommandScope & { kind: ResourceKind },
+    group: ResourceRecord,
+    projection: Projection,
+  ): Promise<void> {
     const baseUrl = baseUrlOf(accountId);
     const head = JSON.stringify(projectResource({ ...renderResource('Group', group, baseUrl), members: [] }, projection, kind.schemas));
     const marker = '"members":[]';
@@ -154,16 +201,19 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
   const ifVersion = (req: Request): number | undefined => unwrap(ifMatchVersion(req.headers['if-match']));
 
   router.put('/:id', async (req: Request<{ id: string }>, res) => {
-    await write(req, res, replaceCommand(type, scopeOf(res).accountId, idParam(req), req.body, ifVersion(req)));
+    const scope = await scopeFor(res);
+    await write(req, res, scope, replaceCommand(scope, idParam(req), req.body, ifVersion(req)));
   });
 
   // Users answer 200 with the resource; Groups 204 (what Entra and Okta expect, RFC 7644 §3.5.2).
   router.patch('/:id', async (req: Request<{ id: string }>, res) => {
-    await write(req, res, patchCommand(type, scopeOf(res).accountId, idParam(req), req.body, ifVersion(req)), type === 'User');
+    const scope = await scopeFor(res);
+    await write(req, res, scope, patchCommand(scope, idParam(req), req.body, ifVersion(req)), type === 'User');
   });
 
   router.delete('/:id', async (req: Request<{ id: string }>, res) => {
-    await write(req, res, deleteCommand(type, scopeOf(res).accountId, idParam(req), ifVersion(req)));
+    const scope = await scopeFor(res);
+    await write(req, res, scope, deleteCommand(scope, idParam(req), ifVersion(req)));
   });
 
   return router;

@@ -1,10 +1,12 @@
 import type { WriteCommand, WriteOutcome } from '@roster/jobs';
 import { ScimError } from '@roster/scim';
-import type { ReplaceOutcome, Store } from '@roster/store';
+import type { AccountSchemaCache, ReplaceOutcome, Store } from '@roster/store';
 import type { ResourceLock } from '../resource-lock.ts';
 
 export interface HandlerContext {
   store: Store;
+  /** Each account's custom fields and mappings, cached briefly. */
+  accounts: AccountSchemaCache;
   lock: ResourceLock;
   jobId: string;
   /** 0 on the first attempt; >0 when BullMQ retries after a transient failure or a crash. */

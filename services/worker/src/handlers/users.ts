@@ -1,61 +1,95 @@
 import type { CreateUserCommand, DeleteUserCommand, PatchUserCommand, ReplaceUserCommand } from '@roster/jobs';
-import { applyPatch, validateResource } from '@roster/scim';
-import { USER_KIND, type ResourceRecord } from '@roster/store';
-import { nameTaken, notFound, rejected, replaceOutcome, versionMismatch, type Handler } from './handler.ts';
-import { scimView, toAttributes } from './scim-view.ts';
+import { applyPatch } from '@roster/scim';
+import type { ResourceRecord } from '@roster/store';
+import { nameTaken, notFound, rejected, replaceOutcome, versionMismatch, type Handler, type HandlerContext } from './handler.ts';
+import { scimView } from './scim-view.ts';
+import { completeUserAttributes, validatedUserAttributes } from './user-attributes.ts';
 
-export const createUser: Handler<CreateUserCommand> = async (command, { store, jobId }) => {
-  const outcome = await store.users.create({ accountId: command.accountId, id: command.userId, jobId, attributes: command.attributes });
+export const createUser: Handler<CreateUserCommand> = async (command, { store, accounts, jobId }) => {
+  const account = await accounts.of(command.accountId);
+  const attributes = await completeUserAttributes(store, account, command.accountId, command.attributes);
+  if (!attributes.ok) return rejected(attributes.error);
+  const outcome = await store.users.create({ accountId: command.accountId, id: command.userId, jobId, attributes: attributes.value });
   return outcome.kind === 'created' ? { ok: true, status: 201, resource: outcome.resource } : nameTaken('User');
 };
 
-export const replaceUser: Handler<ReplaceUserCommand> = (command, { store, lock, jobId }) =>
+export const replaceUser: Handler<ReplaceUserCommand> = (command, { store, accounts, lock, jobId }) =>
   lock.with(command.accountId, command.userId, async () => {
+    const account = await accounts.of(command.accountId);
+    const attributes = await completeUserAttributes(store, account, command.accountId, command.attributes);
+    if (!attributes.ok) return rejected(attributes.error);
     const outcome = await store.users.replace({
       accountId: command.accountId,
       id: command.userId,
       jobId,
-      attributes: command.attributes,
+      attributes: attributes.value,
       ...(command.ifVersion === undefined ? {} : { ifVersion: command.ifVersion }),
     });
     return replaceOutcome('User', command.userId, outcome);
   });
 
 /** PATCH is applied in memory on the stored SCIM view, validated again, then stored as a replace. */
-export const patchUser: Handler<PatchUserCommand> = (command, { store, lock, jobId }) =>
+export const patchUser: Handler<PatchUserCommand> = (command, { store, accounts, lock, jobId }) =>
   lock.with(command.accountId, command.userId, async () => {
     const current = await store.users.findById(command.accountId, command.userId);
     if (current === null) return notFound('User', command.userId);
     if (command.ifVersion !== undefined && current.meta.version !== command.ifVersion) {
       return versionMismatch('User', current.meta.version);
     }
-    const attributes = patchedAttributes(current, command);
+    const account = await accounts.of(command.accountId);
+    const patched = applyPatch(scimView(current), command.operations, account.userKind.schemas, { id: current.id });
+    if (!patched.ok) return rejected(patched.error);
+    const validated = validatedUserAttributes(account, patched.value);
+    if (!validated.ok) return rejected(validated.error);
+    const attributes = await completeUserAttributes(store, account, command.accountId, validated.value);
     if (!attributes.ok) return rejected(attributes.error);
     const outcome = await store.users.replace({ accountId: command.accountId, id: command.userId, jobId, attributes: attributes.value });
     return replaceOutcome('User', command.userId, outcome);
   });
 
-function patchedAttributes(current: ResourceRecord, command: PatchUserCommand) {
-  const patched = applyPatch(scimView(current), command.operations, USER_KIND.schemas);
-  if (!patched.ok) return patched;
-  const validated = validateResource(
-    { schemas: [USER_KIND.schemas.core.id], ...patched.value },
-    'User',
-    { extensions: USER_KIND.schemas.extensions },
-  );
-  return validated.ok ? { ok: true as const, value: toAttributes(validated.value) } : validated;
-}
-
-/** Removes the user from every group first, so no membership outlives it. */
-export const deleteUser: Handler<DeleteUserCommand> = (command, { store, lock, attemptsMade }) =>
-  lock.with(command.accountId, command.userId, async () => {
+/**
+ * Removes the user from every group first, so no membership outlives it; afterwards clears
+ * every Reference field (e.g. manager) of other users that named it.
+ */
+export const deleteUser: Handler<DeleteUserCommand> = async (command, context) => {
+  const { store, lock, attemptsMade } = context;
+  const outcome = await lock.with(command.accountId, command.userId, async () => {
     const current = await store.users.findById(command.accountId, command.userId);
     // A retry after a crash finds the user already gone: our earlier attempt deleted it.
-    if (current === null) return attemptsMade > 0 ? { ok: true, status: 204 } : notFound('User', command.userId);
+    if (current === null) return attemptsMade > 0 ? ({ ok: true, status: 204 } as const) : notFound('User', command.userId);
     if (command.ifVersion !== undefined && current.meta.version !== command.ifVersion) {
       return versionMismatch('User', current.meta.version);
     }
     await store.memberships.removeMemberEverywhere(command.accountId, command.userId);
     await store.users.delete(command.accountId, command.userId);
-    return { ok: true, status: 204 };
+    return { ok: true, status: 204 } as const;
   });
+  if (outcome.ok) await clearReferencesTo(command.accountId, command.userId, context);
+  return outcome;
+};
+
+async function clearReferencesTo(accountId: string, userId: string, { store, accounts, lock, jobId }: HandlerContext): Promise<void> {
+  const account = await accounts.of(accountId);
+  for (const field of account.fields.filter((candidate) => candidate.type === 'Reference')) {
+    for (const referrer of await store.users.referencing(accountId, field.id, userId)) {
+      await lock.with(accountId, referrer.id, async () => {
+        const current = await store.users.findById(accountId, referrer.id);
+        if (current === null) return;
+        const view = withoutField(current, account.customUrn, field.id);
+        const validated = validatedUserAttributes(account, view);
+        if (!validated.ok) return;
+        const attributes = await completeUserAttributes(store, account, accountId, validated.value);
+        if (!attributes.ok) return;
+        await store.users.replace({ accountId, id: referrer.id, jobId: `${jobId}-${referrer.id}`, attributes: attributes.value });
+      });
+    }
+  }
+}
+
+function withoutField(user: ResourceRecord, customUrn: string, fieldId: string): Record<string, unknown> {
+  const view = scimView(user);
+  const custom = user.extensions[customUrn];
+  if (custom === undefined) return view;
+  const { [fieldId]: _removed, ...rest } = custom;
+  return { ...view, [customUrn]: rest };
+}

@@ -1,0 +1,78 @@
+/** The SCIM schema of an account's custom User extension, built from its field definitions. */
+import {
+  attribute,
+  type AttributeDefinition,
+  type AttributeType,
+  type SchemaDefinition,
+} from '../schemas/types.ts';
+import { CURRENCY_GRAMMAR } from './currency.ts';
+import type { FieldDefinition, FieldType } from './definition.ts';
+
+const SCIM_TYPES: Readonly<Record<FieldType, AttributeType>> = {
+  String: 'string',
+  Number: 'decimal',
+  Boolean: 'boolean',
+  Date: 'string',
+  DateTime: 'dateTime',
+  Dropdown: 'string',
+  Currency: 'string',
+  Reference: 'complex',
+};
+
+/** The SCIM attribute type a field of `type` is advertised with. */
+export const scimTypeOf = (type: FieldType): AttributeType => SCIM_TYPES[type];
+
+const describeType = (field: FieldDefinition): string => {
+  switch (field.type) {
+    case 'String':
+    case 'Number':
+    case 'Boolean':
+      return field.type;
+    case 'Date':
+      return 'Date, YYYY-MM-DD';
+    case 'DateTime':
+      return 'DateTime, ISO 8601';
+    case 'Dropdown':
+      return `Dropdown, one of: ${(field.options ?? []).join(', ')}`;
+    case 'Currency': {
+      const codes = field.currencies ?? [];
+      return `Currency, ${CURRENCY_GRAMMAR}; ${codes.length === 0 ? 'any ISO 4217 code' : `codes: ${codes.join(', ')}`}`;
+    }
+    case 'Reference':
+      return 'Reference to another User of this account';
+  }
+};
+
+// Mirrors Enterprise `manager` (schemas/enterprise-user.ts) minus its readOnly `displayName`, which
+// Roster does not compute for custom references. `value` is required here: a reference without the
+// id carries nothing, and clearing the whole attribute remains possible.
+const referenceSubAttributes: readonly AttributeDefinition[] = [
+  attribute('value', 'string', 'The id of the referenced User.', { required: true }),
+  attribute('$ref', 'reference', 'The URI of the referenced User.', { referenceTypes: ['User'] }),
+];
+
+const attributeOf = (field: FieldDefinition): AttributeDefinition =>
+  attribute(field.id, scimTypeOf(field.type), `${field.label} (${describeType(field)})`, {
+    required: field.required,
+    caseExact: false,
+    mutability: 'readWrite',
+    returned: 'default',
+    // Advertised only: RFC 7643 §7 lets clients send other values; convertFieldValues enforces them.
+    ...(field.type === 'Dropdown' && field.options !== undefined ? { canonicalValues: field.options } : {}),
+    ...(field.type === 'Reference' ? { subAttributes: referenceSubAttributes } : {}),
+  });
+
+/**
+ * The extension schema for an account's custom fields: one attribute per field, named by the field
+ * id, in the order given. Pass it to `validateResource`/`applyPatch` as an extension and to
+ * `renderSchema` for `/Schemas`.
+ *
+ * @param urn - usually `customExtensionUrn(namespace, accountId)`.
+ * @param fields - as returned by `validateFieldDefinitions`; ids must be unique in any letter case.
+ */
+export const customExtensionSchema = (urn: string, fields: readonly FieldDefinition[]): SchemaDefinition => ({
+  id: urn,
+  name: 'CustomUser',
+  description: 'User fields defined by this account',
+  attributes: fields.map(attributeOf),
+});
