@@ -171,8 +171,13 @@ ensure_node_deps
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_free "$PORT" || die "port $PORT is in use on 127.0.0.1 (set PORT to a free one)"
 
-env_lines=$(ROSTER_STARTED_FILE="$STARTED_FILE" bash "$ROSTER_ROOT/scripts/services.sh" up) ||
-	die "scripts/services.sh up failed"
+services_up() { ROSTER_STARTED_FILE="$STARTED_FILE" bash "$ROSTER_ROOT/scripts/services.sh" up; }
+# One retry: a store another process is stopping on the same port can fail the first start.
+env_lines=$(services_up) || {
+	log "scripts/services.sh up failed; retrying once in 5 s"
+	sleep 5
+	env_lines=$(services_up)
+} || die "scripts/services.sh up failed"
 eval "$env_lines"
 export REDIS_URL MONGO_URL
 

@@ -27,6 +27,7 @@ from typing import Any
 
 EXCERPT = 400
 SERVER_ERROR_CHECK = "not_a_server_error"
+NETWORK_ERROR = re.compile(r"connection|timed? ?out|reset|refused|aborted|RemoteDisconnected", re.I)
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -314,10 +315,12 @@ def main() -> int:
             say(f"    response: {excerpt(ex['response_body'])}")
 
     errors = result["errors"]
+    network_errors = [e for e in errors if NETWORK_ERROR.search(str(e["error"]))]
     say("")
-    say(f"Engine errors (network errors, timeouts, schema problems): {len(errors)}")
+    say(f"Engine errors: {len(errors)} ({len(network_errors)} network errors or timeouts: the server crashed or hung)")
     for error in errors:
-        say(f"  - {error['label']} [{error['phase']}]: {excerpt(str(error['error']), 300)}")
+        kind = "NETWORK" if error in network_errors else "Schemathesis-internal"
+        say(f"  - [{kind}] {error['label']} [{error['phase']}]: {excerpt(str(error['error']), 300)}")
 
     ingress_errors = server_log_errors(args.ingress_log)
     worker_errors = server_log_errors(args.worker_log)
@@ -332,7 +335,6 @@ def main() -> int:
         say("")
         say(f"CRASH: {args.dead} was not running any more when the campaign ended.")
 
-    network_errors = [e for e in errors if re.search(r"connection|timed? ?out|reset|refused|aborted", str(e["error"]), re.I)]
     crashed = bool(args.dead) or bool(network_errors)
     failed = bool(server_errors) or crashed or bool(ingress_errors) or bool(worker_errors)
     if args.strict == "1" and (findings or errors):

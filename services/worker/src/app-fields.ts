@@ -24,7 +24,7 @@ export function mapAppFields(mappings: readonly AppFieldMapping[], attributes: R
   for (const mapping of mappings) {
     for (const source of mapping.sources) {
       const found: unknown = JSONPath({ path: source, json: view, wrap: false, eval: 'safe' });
-      const value = Array.isArray(found) ? found[0] : found;
+      const value: unknown = Array.isArray(found) ? (found as unknown[])[0] : found;
       if (value !== undefined && value !== null && value !== '') {
         app[mapping.target] = value;
         break;
