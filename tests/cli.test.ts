@@ -57,6 +57,33 @@ describe('roster CLI', () => {
     expect(JSON.stringify(stored)).not.toContain(file.token.slice(-43));
   });
 
+  it('defines, lists and removes custom fields, printing the attribute name for Entra ID', async () => {
+    const accountId = uniqueName('cli-');
+    await cli('account', 'create', accountId);
+    const added = await cli('field', 'add', accountId, 'dept_code', '--type', 'string', '--label', 'Department code', '--target', 'department');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain(`urn:roster:scim:schemas:extension:${accountId}:2:User:dept_code`);
+    expect((await cli('field', 'add', accountId, 'tier', '--type', 'Dropdown', '--options', 'Gold,Silver', '--required')).code).toBe(0);
+    const listed = JSON.parse((await cli('field', 'list', accountId, '--json')).stdout) as {
+      schema: string;
+      fields: { id: string; type: string; required: boolean; options?: string[] }[];
+      mappings: { target: string; sources: string[] }[];
+    };
+    expect(listed.schema).toBe(`urn:roster:scim:schemas:extension:${accountId}:2:User`);
+    expect(listed.fields.map((f) => [f.id, f.type, f.required])).toEqual([
+      ['dept_code', 'String', false],
+      ['tier', 'Dropdown', true],
+    ]);
+    expect(listed.mappings).toEqual([{ target: 'department', sources: ['$.fields.dept_code'] }]);
+    expect((await cli('field', 'add', accountId, 'tier', '--type', 'String')).stderr).toContain('already has');
+    expect((await cli('field', 'add', accountId, 'bad.id', '--type', 'String')).stderr).toContain('Invalid field');
+    expect((await cli('field', 'add', accountId, 'x', '--type', 'Dropdown')).stderr).toContain('Invalid field');
+    expect((await cli('field', 'remove', accountId, 'tier')).code).toBe(0);
+    expect((await cli('field', 'list', accountId)).stdout).not.toContain('tier');
+    expect((await cli('mapping', 'set', accountId, 'department', '$.enterprise.department')).code).toBe(0);
+    expect((await roster.store.accounts.get(accountId))?.mappings).toEqual([{ target: 'department', sources: ['$.enterprise.department'] }]);
+  });
+
   it('explains invalid input instead of crashing', async () => {
     expect((await cli('account', 'create', 'bad:id')).stderr).toContain('Invalid account id');
     expect((await cli('token', 'create', uniqueName('missing-'))).stderr).toContain('does not exist');

@@ -30,8 +30,12 @@ SERVER_ERROR_CHECK = "not_a_server_error"
 NETWORK_ERROR = re.compile(r"connection|timed? ?out|reset|refused|aborted|RemoteDisconnected", re.I)
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def excerpt(text: str, limit: int = EXCERPT) -> str:
-    text = text.replace("\n", "\\n")
+    """One line, control characters escaped (bodies and logs can hold NUL bytes), cut to `limit`."""
+    text = CONTROL.sub(lambda m: "\\n" if m.group() == "\n" else f"\\x{ord(m.group()):02x}", text)
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} chars)"
 
 

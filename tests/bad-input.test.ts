@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entraCreateUserBody } from './support/entra-payloads.ts';
+import { startRoster, type RosterUnderTest } from './support/roster.ts';
+import type { ScimClient } from './support/scim-client.ts';
+
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+let roster: RosterUnderTest;
+let scim: ScimClient;
+let userId: string;
+
+beforeAll(async () => {
+  roster = await startRoster();
+  scim = roster.account.client;
+  userId = (await scim.post('/Users', entraCreateUserBody())).body.id as string;
+});
+afterAll(async () => {
+  await roster.stop();
+});
+
+const patch = (Operations: unknown[]) => scim.patch(`/Users/${userId}`, { schemas: [PATCH_OP], Operations });
+
+describe('bad PATCH requests change nothing and say why', () => {
+  it.each([
+    ['a read-only id', [{ op: 'replace', path: 'id', value: randomUUID() }], 'mutability'],
+    ['read-only meta', [{ op: 'replace', path: 'meta.created', value: '2020-01-01T00:00:00Z' }], 'mutability'],
+    ['an unknown op', [{ op: 'merge', path: 'title', value: 'x' }], 'invalidSyntax'],
+    ['remove without a path', [{ op: 'remove' }], 'noTarget'],
+    ['a malformed path', [{ op: 'replace', path: 'emails[type eq', value: 'x' }], 'invalidPath'],
+    ['a wrong type', [{ op: 'replace', path: 'active', value: 'sometimes' }], 'invalidValue'],
+    ['a __proto__ key in a value', [{ op: 'replace', value: JSON.parse('{"__proto__": {"polluted": true}}') }], 'invalidSyntax'],
+    ['a NoSQL operator key in a value', [{ op: 'replace', path: 'name', value: { $where: 'sleep(1000)' } }], 'invalidSyntax'],
+  ])('%s', async (_label, operations, scimType) => {
+    const before = await scim.get(`/Users/${userId}`);
+    const res = await patch([{ op: 'replace', path: 'title', value: `changed ${randomUUID()}` }, ...operations]);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/scim\+json/);
+    expect(res.body.scimType).toBe(scimType);
+    const after = await scim.get(`/Users/${userId}`);
+    // All operations or none: the valid first one was not applied either.
+    expect(after.body).toEqual(before.body);
+  });
+
+  it('treats NoSQL operators inside filter values as plain text', async () => {
+    const res = await scim.get(`/Users?filter=${encodeURIComponent('userName eq "{\\"$ne\\": null}"')}`);
+    expect(res.status).toBe(200);
+    expect(res.body.totalResults).toBe(0);
+  });
+
+  it('answers ids of another account or of nothing with 404 on every method', async () => {
+    const other = await roster.createAccount();
+    const theirs = (await other.client.post('/Users', entraCreateUserBody())).body.id as string;
+    for (const id of [theirs, randomUUID(), 'not-an-id']) {
+      expect((await scim.get(`/Users/${id}`)).status).toBe(404);
+      expect((await scim.put(`/Users/${id}`, entraCreateUserBody())).status).toBe(404);
+      expect((await scim.patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] })).status).toBe(404);
+      expect((await scim.delete(`/Users/${id}`)).status).toBe(404);
+    }
+    expect((await other.client.get(`/Users/${theirs}`)).body.title).toBe('Engineer');
+  });
+});
