@@ -205,6 +205,17 @@ describe('bad input gets a SCIM error, never a 500', () => {
     expect(res.body.status).toBe(String(status));
   });
 
+  it.each([
+    ['PUT', '/Users'],
+    ['DELETE', '/Groups'],
+    ['POST', '/ServiceProviderConfig'],
+    ['PATCH', '/Schemas'],
+  ])('%s %s answers 405', async (method, path) => {
+    const res = await scim.request(method, path, { body: {} });
+    expect(res.status).toBe(405);
+    expect(res.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
+  });
+
   it('clamps a huge count and a negative startIndex instead of failing', async () => {
     const res = await scim.get('/Users?startIndex=-5&count=99999999');
     expect(res.status).toBe(200);

@@ -13,6 +13,7 @@ The rest stays as Schemathesis generated it. Nothing here changes what a respons
 from __future__ import annotations
 
 import json
+import random
 import uuid
 from typing import Any
 
@@ -258,11 +259,51 @@ JSON_VALUES = st.recursive(
 )
 
 
+# Ids of resources this run created (recorded by `after_call`), so that writes and reads by id
+# reach real resources outside the stateful phase too, and Group members name real Users.
+CREATED: dict[str, list[str]] = {"User": [], "Group": []}
+MAX_REMEMBERED = 500
+
+
+def known_id(resource: str) -> st.SearchStrategy[str]:
+    """A remembered id of `resource` (drawn at random: the list grows while the run goes on)."""
+    ids = CREATED[resource]
+    return st.just(None).map(lambda _: random.choice(ids) if ids else str(uuid.uuid4()))
+
+
+@schemathesis.hook
+def after_call(context: Any, case: Any, response: Any) -> None:
+    resource = resource_of(case.operation.path)
+    if resource is None or case.method.upper() != "POST" or response.status_code != 201:
+        return
+    try:
+        created = response.json().get("id")
+    except Exception:  # noqa: BLE001 - a malformed body is the response checks' business
+        return
+    if isinstance(created, str):
+        ids = CREATED[resource]
+        ids.append(created)
+        del ids[:-MAX_REMEMBERED]
+
+
+@schemathesis.hook
+def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    operation = context.operation
+    resource = resource_of(operation.path) if operation is not None else None
+    if resource is None or "id" not in path_parameters:
+        return st.just(path_parameters)
+    return st.one_of(
+        known_id(resource).map(lambda id_: {**path_parameters, "id": id_}),
+        known_id(resource).map(lambda id_: {**path_parameters, "id": id_}),
+        st.just(path_parameters),
+    )
+
+
 def patch_values(attrs: list[str]) -> st.SearchStrategy[Any]:
     complex_value = st.fixed_dictionaries(
         {},
         optional={
-            "value": st.one_of(TEXT, st.uuids().map(str)),
+            "value": st.one_of(TEXT, st.uuids().map(str), known_id("User"), known_id("Group")),
             "type": st.sampled_from(["work", "home", "User", "Group", ""]),
             "primary": st.one_of(st.booleans(), st.sampled_from(["True", "false", "yes"])),
             "display": TEXT,
@@ -293,7 +334,7 @@ def patch_operations(resource: str) -> st.SearchStrategy[list[dict[str, Any]]]:
         },
         op,
         st.one_of(st.none(), patch_paths(attrs, multi)),
-        st.one_of(st.just(NO_VALUE), patch_values(attrs)),
+        st.one_of(st.just(NO_VALUE), patch_values(attrs), patch_values(attrs), patch_values(attrs)),
     )
     return st.lists(operation, min_size=1, max_size=4)
 
@@ -329,6 +370,11 @@ def flatmap_body(context: Any, body: Any) -> st.SearchStrategy[Any]:
         strategies["userName"] = unique_names(body["userName"])
     if key in (("POST", "/Groups"), ("PUT", "/Groups/{id}")) and "displayName" in body:
         strategies["displayName"] = unique_names(body["displayName"])
+    if key in (("POST", "/Groups"), ("PUT", "/Groups/{id}")) and isinstance(body.get("members"), list):
+        real_members = st.lists(
+            st.fixed_dictionaries({"value": st.one_of(known_id("User"), known_id("Group"))}), max_size=5
+        )
+        strategies["members"] = steer(real_members, body["members"])
     if key[1].endswith("/.search") and resource is not None:
         attrs, multi = attrs_of(resource)
         if "filter" in body:

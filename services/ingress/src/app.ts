@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { ScimError } from '@roster/scim';
 import type { WriteClient } from '@roster/jobs';
 import type { Store } from '@roster/store';
 import { bearerAuth } from './auth/bearer-auth.ts';
@@ -15,6 +16,21 @@ import { resourceRouter } from './routes/resources.ts';
 import { discoveryRouter } from './routes/discovery.ts';
 import { bulkRouter } from './routes/bulk.ts';
 import { AccountSchemaCache } from '@roster/store';
+
+const SCIM_ENDPOINTS = [
+  '/Users',
+  '/Users/.search',
+  '/Users/:id',
+  '/Groups',
+  '/Groups/.search',
+  '/Groups/:id',
+  '/Bulk',
+  '/ServiceProviderConfig',
+  '/ResourceTypes',
+  '/ResourceTypes/:name',
+  '/Schemas',
+  '/Schemas/:id',
+];
 
 export interface AppDeps {
   config: {
@@ -86,6 +102,10 @@ export function createApp({ config, logger, store, writes }: AppDeps): Express {
   scim.use('/Groups', resourceRouter('Group', resources));
   scim.use(bulkRouter(writes, config.publicBaseUrl, accounts));
   scim.use(discoveryRouter({ publicBaseUrl: config.publicBaseUrl, bodyLimitBytes: config.bodyLimitBytes, accounts }));
+  // A known endpoint asked with a method it does not have: 405, not 404 (RFC 9110 §15.5.6).
+  scim.all(SCIM_ENDPOINTS, (req, _res, next) => {
+    next(new ScimError(405, undefined, `${req.method} is not supported on this endpoint`));
+  });
   app.use('/scim/v2/:accountId', scim);
 
   app.use(notFound);

@@ -13,7 +13,11 @@ export interface Pagination {
 const INTEGER = /^[+-]?\d{1,15}$/;
 
 function readInteger(name: string, raw: unknown): Result<number | undefined, ScimError> {
-  if (raw === undefined || raw === '') return ok(undefined);
+  if (raw === undefined || raw === null || raw === '') return ok(undefined);
+  // A .search body carries JSON numbers; a query string carries digits.
+  if (typeof raw === 'number') {
+    return Number.isSafeInteger(raw) ? ok(raw) : err(ScimError.badRequest('invalidValue', `${name} must be an integer`));
+  }
   if (typeof raw !== 'string' || !INTEGER.test(raw.trim())) {
     return err(ScimError.badRequest('invalidValue', `${name} must be an integer`));
   }
