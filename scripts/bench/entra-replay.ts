@@ -7,12 +7,10 @@
  *
  *   node --import tsx scripts/bench/entra-replay.ts [--users 3000] [--clients 16] [--prefill 0]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import { issueScimToken, newResourceId, openStore } from '@roster/store';
+import { newResourceId } from '@roster/store';
+import { launchRoster, percentile } from './launch.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,41 +22,10 @@ const { values } = parseArgs({
 const USERS = Number(values.users);
 const CLIENTS = Number(values.clients);
 const PREFILL = Number(values.prefill);
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const mongoBase = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27417/roster';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6479';
-
-const dbName = `bench_${randomBytes(4).toString('hex')}`;
-const mongoUrl = Object.assign(new URL(mongoBase), { pathname: `/${dbName}` }).toString();
-const prefix = `{bench${randomBytes(3).toString('hex')}}`;
-const pepper = randomBytes(32).toString('base64url');
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-
-function startService(name: 'ingress' | 'worker', env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
-    cwd: REPO,
-    env: { ...process.env, MONGO_URL: mongoUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const fmt = (ms: number): string => ms.toFixed(1);
 
-const store = await openStore(mongoUrl);
-await store.ensureIndexes();
-await store.accounts.create('bench', 'bench');
-const issued = issueScimToken(pepper);
-await store.tokens.insert({ tokenId: issued.tokenId, accountId: 'bench', secretHash: issued.secretHash });
-
-if (PREFILL > 0) {
+const roster = await launchRoster(async (store, accountId) => {
+  if (PREFILL === 0) return;
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -67,7 +34,7 @@ if (PREFILL > 0) {
         const n = next++;
         const userName = `prefill-${n}@bench.example`;
         await store.users.create({
-          accountId: 'bench',
+          accountId,
           id: newResourceId(),
           jobId: `prefill-${n}`,
           attributes: { core: { userName, active: true, displayName: `Prefill ${n}` }, extensions: {} },
@@ -76,27 +43,9 @@ if (PREFILL > 0) {
     }),
   );
   console.log(`prefilled ${PREFILL} users in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
+});
 
-const port = await freePort();
-const children = [
-  startService('worker', {}),
-  startService('ingress', { PORT: String(port), TOKEN_PEPPER: pepper, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }),
-];
-const stopAll = (): void => {
-  for (const child of children) child.kill('SIGTERM');
-};
-process.on('exit', stopAll);
-
-const origin = `http://127.0.0.1:${port}`;
-const deadline = Date.now() + 60_000;
-while ((await fetch(`${origin}/readyz`).then((r) => r.status).catch(() => 0)) !== 200) {
-  if (Date.now() > deadline) throw new Error('Roster did not become ready within 60 s');
-  await new Promise((resolve) => setTimeout(resolve, 200));
-}
-
-const base = `${origin}/scim/v2/bench`;
-const headers = { Authorization: `Bearer ${issued.token}`, 'Content-Type': 'application/scim+json' };
+const { base, headers } = roster;
 const latencies = { probe: [] as number[], create: [] as number[] };
 const failures: Record<string, number> = {};
 
@@ -143,6 +92,5 @@ console.log(report('probe', latencies.probe));
 console.log(report('create', latencies.create));
 console.log(`non-expected statuses: ${JSON.stringify(failures)}`);
 
-stopAll();
-await store.close();
+await roster.stop();
 process.exit(Object.keys(failures).length === 0 ? 0 : 1);

@@ -290,7 +290,7 @@ def after_call(context: Any, case: Any, response: Any) -> None:
 def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     operation = context.operation
     resource = resource_of(operation.path) if operation is not None else None
-    if resource is None or "id" not in path_parameters:
+    if resource is None or not isinstance(path_parameters, dict) or "id" not in path_parameters:
         return st.just(path_parameters)
     return st.one_of(
         known_id(resource).map(lambda id_: {**path_parameters, "id": id_}),

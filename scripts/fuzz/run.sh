@@ -18,7 +18,8 @@
 # Output: .local/fuzz/<UTC timestamp>/ with schemathesis.log (the CLI output), junit.xml,
 # events.ndjson, report.json, summary.txt, ingress.log, worker.log. .local/fuzz/latest points at it.
 # Exit status: 0 when no 5xx and no crash was found (response schema violations are reported
-# but do not fail the run unless FUZZ_STRICT=1), 1 when one was, 2 when the campaign could not run.
+# but do not fail the run unless FUZZ_STRICT=1), 1 when one was, 2 when the campaign could not run
+# or left operations untested (engine errors other than a known Schemathesis flake).
 #
 # Environment (all optional):
 #   FUZZ_EXAMPLES=200     Schemathesis --max-examples (test cases per operation and phase)

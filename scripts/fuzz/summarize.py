@@ -10,7 +10,8 @@ report (`--report json`) and the ingress / worker logs (pino JSON lines), and pr
 - server-side errors logged by ingress ("unhandled error" with its message) and the worker.
 
 Exit status: 1 when any 5xx, crash (engine network error, a Roster process that died) or unhandled
-server error was found, or, with --strict 1, any failure at all; else 0. Uses only the standard
+server error was found, or, with --strict 1, any failure at all; 2 when engine errors left
+operations untested; else 0. Uses only the standard
 library so it runs in the fuzz venv or any Python 3.9+.
 """
 
@@ -343,8 +344,12 @@ def main() -> int:
     failed = bool(server_errors) or crashed or bool(ingress_errors) or bool(worker_errors)
     if args.strict == "1" and (findings or errors):
         failed = True
+    # Other engine errors mean some operations were not (fully) tested. Hypothesis' FlakyFailure in
+    # Schemathesis' own coverage-phase generator is a known tool flake; anything else (a broken hook,
+    # an unusable schema) makes the campaign incomplete.
+    broken = [e for e in errors if e not in network_errors and "FlakyFailure" not in str(e["error"])]
     say("")
-    verdict = "FAIL" if failed else "PASS"
+    verdict = "FAIL" if failed else "INCOMPLETE" if broken else "PASS"
     say(
         f"Verdict: {verdict} — {len(server_errors)} distinct 5xx, "
         f"{'a crash' if crashed else 'no crash'}, "
@@ -353,7 +358,7 @@ def main() -> int:
     )
     say("=" * 78)
     print("\n".join(out))
-    return 1 if failed else 0
+    return 1 if failed else 2 if broken else 0
 
 
 if __name__ == "__main__":
