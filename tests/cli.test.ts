@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEPPER, startRoster, uniqueName, type RosterUnderTest } from './support/roster.ts';
 import { ScimClient } from './support/scim-client.ts';
@@ -78,6 +79,11 @@ describe('roster CLI', () => {
     expect((await cli('field', 'add', accountId, 'tier', '--type', 'String')).stderr).toContain('already has');
     expect((await cli('field', 'add', accountId, 'bad.id', '--type', 'String')).stderr).toContain('Invalid field');
     expect((await cli('field', 'add', accountId, 'x', '--type', 'Dropdown')).stderr).toContain('Invalid field');
+    expect((await cli('field', 'add', accountId, 'badge', '--type', 'String', '--indexed')).code).toBe(0);
+    const db = await mongoose.createConnection(roster.mongoUrl).asPromise();
+    const indexNames = (await db.collection('users').indexes()).map((index) => index.name);
+    await db.close();
+    expect(indexNames).toContain('custom_badge');
     expect((await cli('field', 'remove', accountId, 'tier')).code).toBe(0);
     expect((await cli('field', 'list', accountId)).stdout).not.toContain('tier');
     expect((await cli('mapping', 'set', accountId, 'department', '$.enterprise.department')).code).toBe(0);

@@ -35,7 +35,7 @@ beforeAll(async () => {
   urn = `${CUSTOM_NAMESPACE}:${acme.accountId}:2:User`;
   for (const c of CASES) {
     const extra = 'options' in c ? { options: c.options } : 'currencies' in c ? { currencies: c.currencies } : {};
-    expect(await roster.store.accounts.addField(acme.accountId, field({ id: c.id, type: c.type, required: false, ...extra }))).toBe('changed');
+    expect(await roster.store.accounts.addField(acme.accountId, field({ id: c.id, type: c.type, required: false, target: `col_${c.id}`, ...extra }))).toBe('changed');
   }
   await roster.store.accounts.addField(acme.accountId, field({ id: 'manager_ref', type: 'Reference', required: false }));
   // The app's department column: the custom field when set, else the Enterprise department.
@@ -59,7 +59,9 @@ describe('account-defined fields, every type', () => {
 
     const doc = await storedDoc(id);
     if (c.typed !== undefined) expect(doc.fields[c.id]).toEqual(c.typed);
-    else expect(doc.fields[c.id]).toBeDefined();
+    else expect(doc.fields[c.id]).toBe('USD 1200.50');
+    // The app's own column, fed by the field's mapping (`--target col_<id>`).
+    expect(doc.app[`col_${c.id}`]).toEqual(doc.fields[c.id]);
 
     // Default-mode PATCH by full path, capitalised op.
     const again = c.sent;

@@ -147,7 +147,7 @@ describe('validateFieldDefinition: refusals', () => {
         "Field "dept": label must be a string.",
         "Field "dept": label must be at most 256 characters long.",
         "Field "dept": required must be true or false.",
-        "A field definition has no property "option"; allowed: id, label, type, required, options, currencies, target.",
+        "A field definition has no property "option"; allowed: id, label, type, required, options, currencies, target, indexed.",
         "Field "dept": a Dropdown field needs at least one option.",
         "Field "dept": a Dropdown field needs at least one option.",
         "Field "dept": options must be an array of strings.",

@@ -11,7 +11,7 @@ const USAGE = `Usage:
   roster account create <accountId> [--name <name>]
   roster token create <accountId> [--json]
   roster field add <accountId> <fieldId> --type <String|Number|Boolean|Date|DateTime|Dropdown|Currency|Reference>
-                   [--label <label>] [--options <a,b,c>] [--currencies <USD,EUR>] [--required] [--target <column>]
+                   [--label <label>] [--options <a,b,c>] [--currencies <USD,EUR>] [--required] [--target <column>] [--indexed]
   roster field list <accountId> [--json]
   roster field remove <accountId> <fieldId>
   roster mapping set <accountId> <column> <jsonpath> [<jsonpath> ...]
@@ -32,6 +32,7 @@ async function run(argv: string[]): Promise<string> {
       currencies: { type: 'string' },
       required: { type: 'boolean', default: false },
       target: { type: 'string' },
+      indexed: { type: 'boolean', default: false },
     },
   });
   const [noun, verb, accountId, ...rest] = positionals;
@@ -68,6 +69,7 @@ async function run(argv: string[]): Promise<string> {
           currencies: values.currencies,
           required: values.required,
           target: values.target,
+          indexed: values.indexed,
         }),
       );
     }

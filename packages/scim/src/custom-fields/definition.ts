@@ -44,6 +44,8 @@ export interface FieldDefinition {
   readonly currencies?: readonly string[];
   /** The application column the field feeds, if any; matches {@link TARGET_PATTERN}. */
   readonly target?: string;
+  /** Used for matching or filtering: the store keeps an index on it (MongoDB). */
+  readonly indexed?: boolean;
 }
 
 /** Field ids: a letter, then up to 63 letters, digits, `_` or `-`. */
@@ -69,6 +71,7 @@ const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   'options',
   'currencies',
   'target',
+  'indexed',
 ]);
 
 const TYPE_BY_LOWER_CASE: ReadonlyMap<string, FieldType> = new Map(
@@ -204,6 +207,9 @@ export const validateFieldDefinition = (input: unknown): Result<FieldDefinition,
     target = rawTarget;
   }
 
+  const indexed = input['indexed'];
+  if (given(indexed) && typeof indexed !== 'boolean') return err(`${where}: indexed must be true or false.`);
+
   return ok({
     id,
     label,
@@ -212,6 +218,7 @@ export const validateFieldDefinition = (input: unknown): Result<FieldDefinition,
     ...(options === undefined ? {} : { options }),
     ...(currencies === undefined ? {} : { currencies }),
     ...(target === undefined ? {} : { target }),
+    ...(indexed === true ? { indexed: true } : {}),
   });
 };
 

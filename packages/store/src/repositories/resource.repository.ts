@@ -226,6 +226,16 @@ export class ResourceRepository {
     return docs.map((doc) => decodeResource(doc, this.slots));
   }
 
+  /**
+   * An index serving filters on one custom field (`<urn>:<fieldId> eq "…"`) and the reverse
+   * lookup of References. Keyed by field id, so accounts with the same field id share it.
+   * MongoDB uses it; FerretDB v1 creates it but answers only `_id` lookups from an index.
+   */
+  async ensureFieldIndex(fieldId: string): Promise<void> {
+    await this.model.collection.createIndex({ accountId: 1, [`ext.custom.${fieldId}`]: 1 }, { name: `custom_${fieldId}` });
+    await this.model.collection.createIndex({ accountId: 1, [`fields.${fieldId}`]: 1 }, { name: `typed_${fieldId}` });
+  }
+
   /** Which of `ids` are resources of this account (for member references). */
   async existing(accountId: string, ids: readonly string[]): Promise<Set<string>> {
     const found = await Promise.all(ids.map(async (id) => ((await this.findOwnDocument(accountId, id)) === null ? null : id)));

@@ -9,6 +9,7 @@ export interface FieldAddOptions {
   currencies: string | undefined;
   required: boolean;
   target: string | undefined;
+  indexed: boolean;
 }
 
 const list = (text: string | undefined): string[] | undefined =>
@@ -31,11 +32,14 @@ export async function fieldAdd(
     options: list(options.options),
     currencies: list(options.currencies),
     target: options.target,
+    indexed: options.indexed,
   });
   if (!definition.ok) throw new CliError(`Invalid field: ${definition.error}`);
   const outcome = await store.accounts.addField(accountId, definition.value);
   if (outcome === 'noAccount') throw new CliError(`Account "${accountId}" does not exist`);
   if (outcome === 'exists') throw new CliError(`Account "${accountId}" already has a field "${fieldId}"`);
+  // References are always indexed: deleting a user looks up who referred to it.
+  if (definition.value.indexed === true || definition.value.type === 'Reference') await store.users.ensureFieldIndex(definition.value.id);
   const urn = customExtensionUrn(namespace, accountId);
   return [
     `Added field ${definition.value.id} (${definition.value.type}) to account ${accountId}.`,
