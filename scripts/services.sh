@@ -103,6 +103,14 @@ read_pid() { # pidfile -> pid on stdout
 	echo "$pid"
 }
 
+# pid_alive pidfile: the PID in the file is alive. Used while a service starts: until it has
+# exec'd, its process name is still that of the launcher (nohup, setsid), not the program's.
+pid_alive() {
+	local pid
+	pid=$(read_pid "$1") || return 1
+	kill -0 "$pid" 2>/dev/null
+}
+
 # pid_running pidfile name: the PID in the file is alive and is (still) the named program.
 pid_running() {
 	local pid comm
@@ -484,7 +492,7 @@ wait_redis() {
 	[[ -n $REDIS_WAIT && $REDIS_READY == no ]] || return 0
 	local deadline=$((SECONDS + TIMEOUT)) start=$SECONDS
 	until redis_ping "$REDIS_PORT"; do
-		if [[ $REDIS_WAIT == local ]] && ((SECONDS - start >= 3)) && ! pid_running "$REDIS_PID" redis-server; then
+		if [[ $REDIS_WAIT == local ]] && ((SECONDS - start >= 3)) && ! pid_alive "$REDIS_PID"; then
 			log_tail "$REDIS_DIR/startup.out"
 			log_tail "$REDIS_LOG"
 			die "redis-server exited during startup"
@@ -508,7 +516,7 @@ wait_store() {
 	mongod) pidfile=$MONGOD_PID name=mongod logfile=$MONGOD_LOG ;;
 	esac
 	until store_ready "$STORE_PORT" "$url"; do
-		if [[ -n $pidfile ]] && ! pid_running "$pidfile" "$name"; then
+		if [[ -n $pidfile ]] && ! pid_alive "$pidfile"; then
 			log_tail "$logfile"
 			rm -f "$pidfile"
 			die "$name exited during startup"

@@ -60,3 +60,19 @@ describe('bad PATCH requests change nothing and say why', () => {
     expect((await other.client.get(`/Users/${theirs}`)).body.title).toBe('Engineer');
   });
 });
+
+describe('NUL characters', () => {
+  it('are refused in bodies with a 400, never retried as a store failure', async () => {
+    const res = await scim.request('POST', '/Users', {
+      rawBody: JSON.stringify({ ...entraCreateUserBody(), displayName: 'a\u0000b' }),
+      headers: { 'Content-Type': 'application/scim+json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.scimType).toBe('invalidValue');
+  });
+
+  it.each(['displayName ne "a\u0000b"', 'displayName co "\u0000"', 'emails[value eq "\u0000"]'])('in filters give no 5xx: %s', async (filter) => {
+    const res = await scim.get(`/Users?filter=${encodeURIComponent(filter)}`);
+    expect(res.status).toBeLessThan(500);
+  });
+});

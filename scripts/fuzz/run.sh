@@ -16,7 +16,7 @@
 #   7. stops everything it started (EXIT trap) and drops the run's database.
 #
 # Output: .local/fuzz/<UTC timestamp>/ with schemathesis.log (the CLI output), junit.xml,
-# events.ndjson, report.json, summary.txt, ingress.log, worker.log. .local/fuzz/latest points at it.
+# events.ndjson.gz, report.json, summary.txt, ingress.log, worker.log. .local/fuzz/latest points at it.
 # Exit status: 0 when no 5xx and no crash was found (response schema violations are reported
 # but do not fail the run unless FUZZ_STRICT=1), 1 when one was, 2 when the campaign could not run
 # or left operations untested (engine errors other than a known Schemathesis flake).
@@ -33,6 +33,7 @@
 #   FUZZ_HOOKS=1          0: no grammar-aware data (scripts/fuzz/hooks.py), only what the spec allows
 #   FUZZ_STRICT=0         1: schema violations also make the exit status non-zero
 #   FUZZ_KEEP_DATA=0      1: keep the run's database (roster_fuzz_<random>) for inspection
+#   FUZZ_KEEP_RUNS=5      report directories kept in .local/fuzz (older ones are deleted)
 #   FUZZ_SPEC=services/ingress/openapi/scim.yaml   the OpenAPI document to drive the campaign
 #   PORT=18080            ingress port (loopback only; 18080 so `npm start` on 8080 can keep running)
 #   SCHEMATHESIS_VERSION  override the pin below
@@ -63,12 +64,14 @@ FUZZ_SEED=${FUZZ_SEED:-$(((RANDOM << 15) | RANDOM))}
 FUZZ_STRICT=${FUZZ_STRICT:-0}
 FUZZ_HOOKS=${FUZZ_HOOKS:-1}
 FUZZ_KEEP_DATA=${FUZZ_KEEP_DATA:-0}
+FUZZ_KEEP_RUNS=${FUZZ_KEEP_RUNS:-5}
 
-for var in PORT FUZZ_EXAMPLES FUZZ_BUDGET FUZZ_TEARDOWN_RESERVE FUZZ_WORKERS FUZZ_SEED; do
+for var in PORT FUZZ_EXAMPLES FUZZ_BUDGET FUZZ_TEARDOWN_RESERVE FUZZ_WORKERS FUZZ_SEED FUZZ_KEEP_RUNS; do
 	[[ ${!var} =~ ^[0-9]+$ ]] || die "$var must be a non-negative integer (got '${!var}')"
 done
 ((FUZZ_EXAMPLES >= 1)) || die "FUZZ_EXAMPLES must be at least 1"
 ((FUZZ_WORKERS >= 1 && FUZZ_WORKERS <= 64)) || die "FUZZ_WORKERS must be 1-64"
+((FUZZ_KEEP_RUNS >= 1)) || die "FUZZ_KEEP_RUNS must be at least 1"
 [[ -f $SPEC ]] || die "$SPEC is missing"
 command -v python3 >/dev/null 2>&1 || die "python3 is needed for Schemathesis ($(install_hint python3 python3))"
 command -v curl >/dev/null 2>&1 || die "curl is needed ($(install_hint curl curl))"
@@ -77,6 +80,9 @@ START=$SECONDS
 RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
 SUFFIX=$(printf '%04x%04x' "$RANDOM" "$RANDOM")
 OUT=$ROSTER_LOCAL/fuzz/$RUN_ID
+# Keep the newest FUZZ_KEEP_RUNS-1 earlier runs (each holds ~15 MB of compressed events).
+mapfile -t old_runs < <(find "$ROSTER_LOCAL/fuzz" -mindepth 1 -maxdepth 1 -type d -name '20*T*Z' 2>/dev/null | sort)
+for ((i = 0; i < ${#old_runs[@]} - (FUZZ_KEEP_RUNS - 1); i++)); do rm -rf "${old_runs[i]}"; done
 mkdir -p "$OUT"
 ln -sfn "$RUN_ID" "$ROSTER_LOCAL/fuzz/latest"
 
@@ -292,5 +298,6 @@ summary_rc=0
 	--strict "$FUZZ_STRICT" \
 	>"$OUT/summary.txt" || summary_rc=$?
 cat "$OUT/summary.txt"
+gzip -f "$OUT/events.ndjson" 2>/dev/null || true
 log "reports in $OUT"
 exit "$summary_rc"

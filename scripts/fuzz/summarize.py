@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
 import json
 import re
 import sys
@@ -56,9 +57,12 @@ def decode_body(body: Any) -> str:
 
 def read_events(path: Path) -> list[dict[str, Any]]:
     events = []
+    if not path.is_file() and Path(f"{path}.gz").is_file():
+        path = Path(f"{path}.gz")
     if not path.is_file():
         return events
-    with path.open(encoding="utf-8") as handle:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             line = line.strip()
             if not line:
@@ -103,7 +107,9 @@ def analyse(events: list[dict[str, Any]]) -> dict[str, Any]:
 
     for event in events:
         (kind, data), = event.items()
-        if kind == "LoadingFinished":
+        if kind == "Initialize":
+            engine["version"], engine["seed"] = data.get("schemathesis_version"), data.get("seed")
+        elif kind == "LoadingFinished":
             stats = data.get("statistic", {}).get("operations", {})
             operations_total, operations_selected = stats.get("total"), stats.get("selected")
         elif kind in ("ScenarioFinished", "FuzzScenarioFinished"):
@@ -174,7 +180,7 @@ def analyse(events: list[dict[str, Any]]) -> dict[str, Any]:
         elif kind == "Interrupted":
             interrupted = True
         elif kind == "EngineFinished":
-            engine = {"running_time": data.get("running_time"), "stop_reason": data.get("stop_reason")}
+            engine.update(running_time=data.get("running_time"), stop_reason=data.get("stop_reason"))
 
     return {
         "findings": list(findings.values()),
@@ -235,8 +241,8 @@ def main() -> int:
     parser.add_argument("--json-report", type=Path)
     parser.add_argument("--ingress-log", type=Path)
     parser.add_argument("--worker-log", type=Path)
-    parser.add_argument("--schemathesis-version", default="?")
-    parser.add_argument("--seed", default="?")
+    parser.add_argument("--schemathesis-version", default="?", help="when there is no JSON report")
+    parser.add_argument("--seed", default="?", help="when there is no JSON report")
     parser.add_argument("--timed-out", default="0")
     parser.add_argument("--dead", default="")
     parser.add_argument("--strict", default="0")
@@ -256,12 +262,15 @@ def main() -> int:
 
     out = []
     say = out.append
+    declared = declared_operations(events)
+    version = report.get("schemathesis_version") or result["engine"].get("version") or args.schemathesis_version
+    seed = report.get("seed") or result["engine"].get("seed") or args.seed
     say("=" * 78)
-    say(f"Roster SCIM fuzz campaign — Schemathesis {args.schemathesis_version}, seed {args.seed}")
+    say(f"Roster SCIM fuzz campaign — Schemathesis {version}, seed {seed}")
     ops = report.get("operations") or {}
     total_cases = sum(result["cases_per_phase"].values())
     say(
-        f"Operations: {ops.get('tested', len(result['cases_per_operation']))} tested of "
+        f"Operations: {ops.get('tested', len(declared))} tested of "
         f"{ops.get('selected', result['operations_selected'])} selected "
         f"({ops.get('total', result['operations_total'])} in the spec)"
     )
@@ -274,13 +283,12 @@ def main() -> int:
     )
     say("Responses by status: " + ", ".join(f"{s}: {c}" for s, c in sorted(result["status_counts"].items())))
     engine = result["engine"]
-    if engine:
+    if "running_time" in engine:
         say(f"Running time: {engine.get('running_time', 0):.0f} s, stop reason: {engine.get('stop_reason')}")
     if args.timed_out == "1" or result["interrupted"]:
         say("NOTE: stopped by the time budget before every phase finished.")
     say("")
     say("Per operation (test cases; response statuses):")
-    declared = declared_operations(events)
     undeclared_cases = 0
     undeclared_statuses: Counter[int] = Counter()
     for operation, count in sorted(result["cases_per_operation"].items()):

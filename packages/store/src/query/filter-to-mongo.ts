@@ -24,7 +24,15 @@ export type AttributeResolver = (path: AttributePath, parent?: StoredAttribute) 
 
 type MongoQuery = Record<string, unknown>;
 
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Client text inside a regex matches literally: metacharacters are escaped, and control
+ * characters (NUL above all, which BSON cannot carry in a regex) become `\xNN` escapes.
+ */
+const escapeRegex = (text: string): string =>
+  text
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .replace(/[\u0000-\u001f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 const invalid = (detail: string): Result<never, ScimError> => err(ScimError.badRequest('invalidFilter', detail));
 
