@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: install deps if needed, bring up Redis + the store (scripts/services.sh),
-# run `turbo run typecheck lint`, then `vitest run` (extra arguments go to vitest),
+# run `npm run check` (typecheck, lint, format), then `vitest run` (extra arguments go to vitest),
 # and stop the services that this run started.
 #
 #   npm test -- packages/scim       run part of the suite
@@ -37,8 +37,8 @@ export REDIS_URL MONGO_URL
 log "REDIS_URL=$REDIS_URL MONGO_URL=$MONGO_URL"
 
 if [[ ${ROSTER_SKIP_CHECKS:-0} != 1 ]]; then
-	log "npx turbo run typecheck lint"
-	npx turbo run typecheck lint
+	log "npm run check (typecheck, lint, format)"
+	npm run check
 fi
 
 log "npx vitest run $*"

@@ -24,16 +24,31 @@ const patch = (Operations: unknown[]) => scim.patch(`/Users/${userId}`, { schema
 describe('bad PATCH requests change nothing and say why', () => {
   it.each([
     ['a read-only id', [{ op: 'replace', path: 'id', value: randomUUID() }], 'mutability'],
-    ['read-only meta', [{ op: 'replace', path: 'meta.created', value: '2020-01-01T00:00:00Z' }], 'mutability'],
+    [
+      'read-only meta',
+      [{ op: 'replace', path: 'meta.created', value: '2020-01-01T00:00:00Z' }],
+      'mutability',
+    ],
     ['an unknown op', [{ op: 'merge', path: 'title', value: 'x' }], 'invalidSyntax'],
     ['remove without a path', [{ op: 'remove' }], 'noTarget'],
     ['a malformed path', [{ op: 'replace', path: 'emails[type eq', value: 'x' }], 'invalidPath'],
     ['a wrong type', [{ op: 'replace', path: 'active', value: 'sometimes' }], 'invalidValue'],
-    ['a __proto__ key in a value', [{ op: 'replace', value: JSON.parse('{"__proto__": {"polluted": true}}') }], 'invalidSyntax'],
-    ['a NoSQL operator key in a value', [{ op: 'replace', path: 'name', value: { $where: 'sleep(1000)' } }], 'invalidSyntax'],
+    [
+      'a __proto__ key in a value',
+      [{ op: 'replace', value: JSON.parse('{"__proto__": {"polluted": true}}') }],
+      'invalidSyntax',
+    ],
+    [
+      'a NoSQL operator key in a value',
+      [{ op: 'replace', path: 'name', value: { $where: 'sleep(1000)' } }],
+      'invalidSyntax',
+    ],
   ])('%s', async (_label, operations, scimType) => {
     const before = await scim.get(`/Users/${userId}`);
-    const res = await patch([{ op: 'replace', path: 'title', value: `changed ${randomUUID()}` }, ...operations]);
+    const res = await patch([
+      { op: 'replace', path: 'title', value: `changed ${randomUUID()}` },
+      ...operations,
+    ]);
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/scim\+json/);
     expect(res.body.scimType).toBe(scimType);
@@ -54,7 +69,14 @@ describe('bad PATCH requests change nothing and say why', () => {
     for (const id of [theirs, randomUUID(), 'not-an-id']) {
       expect((await scim.get(`/Users/${id}`)).status).toBe(404);
       expect((await scim.put(`/Users/${id}`, entraCreateUserBody())).status).toBe(404);
-      expect((await scim.patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'x' }] })).status).toBe(404);
+      expect(
+        (
+          await scim.patch(`/Users/${id}`, {
+            schemas: [PATCH_OP],
+            Operations: [{ op: 'replace', path: 'title', value: 'x' }],
+          })
+        ).status,
+      ).toBe(404);
       expect((await scim.delete(`/Users/${id}`)).status).toBe(404);
     }
     expect((await other.client.get(`/Users/${theirs}`)).body.title).toBe('Engineer');
@@ -71,8 +93,11 @@ describe('NUL characters', () => {
     expect(res.body.scimType).toBe('invalidValue');
   });
 
-  it.each(['displayName ne "a\u0000b"', 'displayName co "\u0000"', 'emails[value eq "\u0000"]'])('in filters give no 5xx: %s', async (filter) => {
-    const res = await scim.get(`/Users?filter=${encodeURIComponent(filter)}`);
-    expect(res.status).toBeLessThan(500);
-  });
+  it.each(['displayName ne "a\u0000b"', 'displayName co "\u0000"', 'emails[value eq "\u0000"]'])(
+    'in filters give no 5xx: %s',
+    async (filter) => {
+      const res = await scim.get(`/Users?filter=${encodeURIComponent(filter)}`);
+      expect(res.status).toBeLessThan(500);
+    },
+  );
 });

@@ -19,7 +19,12 @@ afterAll(async () => {
 
 /** Runs the real `roster` bin against this test's database, as `npx roster …` would. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, MONGO_URL: roster.mongoUrl, TOKEN_PEPPER: PEPPER, PUBLIC_BASE_URL: roster.origin };
+  const env = {
+    ...process.env,
+    MONGO_URL: roster.mongoUrl,
+    TOKEN_PEPPER: PEPPER,
+    PUBLIC_BASE_URL: roster.origin,
+  };
   try {
     const { stdout, stderr } = await run(process.execPath, [ROSTER_BIN, ...args], { env });
     return { code: 0, stdout, stderr };
@@ -48,7 +53,9 @@ describe('roster CLI', () => {
     expect(Object.keys(file).sort()).toEqual(['baseUrl', 'token']);
     expect(file.baseUrl).toBe(`${roster.origin}/scim/v2/${accountId}`);
 
-    const probe = await new ScimClient(file.baseUrl, file.token).filterUsers('userName eq "c1f0d3a2-5b6e-4c7d-8e9f-0a1b2c3d4e5f"');
+    const probe = await new ScimClient(file.baseUrl, file.token).filterUsers(
+      'userName eq "c1f0d3a2-5b6e-4c7d-8e9f-0a1b2c3d4e5f"',
+    );
     expect(probe.status).toBe(200);
     expect(probe.body.totalResults).toBe(0);
 
@@ -61,10 +68,35 @@ describe('roster CLI', () => {
   it('defines, lists and removes custom fields, printing the attribute name for Entra ID', async () => {
     const accountId = uniqueName('cli-');
     await cli('account', 'create', accountId);
-    const added = await cli('field', 'add', accountId, 'dept_code', '--type', 'string', '--label', 'Department code', '--target', 'department');
+    const added = await cli(
+      'field',
+      'add',
+      accountId,
+      'dept_code',
+      '--type',
+      'string',
+      '--label',
+      'Department code',
+      '--target',
+      'department',
+    );
     expect(added.code).toBe(0);
     expect(added.stdout).toContain(`urn:roster:scim:schemas:extension:${accountId}:2:User:dept_code`);
-    expect((await cli('field', 'add', accountId, 'tier', '--type', 'Dropdown', '--options', 'Gold,Silver', '--required')).code).toBe(0);
+    expect(
+      (
+        await cli(
+          'field',
+          'add',
+          accountId,
+          'tier',
+          '--type',
+          'Dropdown',
+          '--options',
+          'Gold,Silver',
+          '--required',
+        )
+      ).code,
+    ).toBe(0);
     const listed = JSON.parse((await cli('field', 'list', accountId, '--json')).stdout) as {
       schema: string;
       fields: { id: string; type: string; required: boolean; options?: string[] }[];
@@ -76,9 +108,15 @@ describe('roster CLI', () => {
       ['tier', 'Dropdown', true],
     ]);
     expect(listed.mappings).toEqual([{ target: 'department', sources: ['$.fields.dept_code'] }]);
-    expect((await cli('field', 'add', accountId, 'tier', '--type', 'String')).stderr).toContain('already has');
-    expect((await cli('field', 'add', accountId, 'bad.id', '--type', 'String')).stderr).toContain('Invalid field');
-    expect((await cli('field', 'add', accountId, 'x', '--type', 'Dropdown')).stderr).toContain('Invalid field');
+    expect((await cli('field', 'add', accountId, 'tier', '--type', 'String')).stderr).toContain(
+      'already has',
+    );
+    expect((await cli('field', 'add', accountId, 'bad.id', '--type', 'String')).stderr).toContain(
+      'Invalid field',
+    );
+    expect((await cli('field', 'add', accountId, 'x', '--type', 'Dropdown')).stderr).toContain(
+      'Invalid field',
+    );
     expect((await cli('field', 'add', accountId, 'badge', '--type', 'String', '--indexed')).code).toBe(0);
     const db = await mongoose.createConnection(roster.mongoUrl).asPromise();
     const indexNames = (await db.collection('users').indexes()).map((index) => index.name);
@@ -87,7 +125,9 @@ describe('roster CLI', () => {
     expect((await cli('field', 'remove', accountId, 'tier')).code).toBe(0);
     expect((await cli('field', 'list', accountId)).stdout).not.toContain('tier');
     expect((await cli('mapping', 'set', accountId, 'department', '$.enterprise.department')).code).toBe(0);
-    expect((await roster.store.accounts.get(accountId))?.mappings).toEqual([{ target: 'department', sources: ['$.enterprise.department'] }]);
+    expect((await roster.store.accounts.get(accountId))?.mappings).toEqual([
+      { target: 'department', sources: ['$.enterprise.department'] },
+    ]);
   });
 
   it('explains invalid input instead of crashing', async () => {

@@ -33,7 +33,9 @@ describe('Entra Test Connection', () => {
 
   it('tolerates a trailing slash on the tenant URL and unknown query parameters', async () => {
     const client = new ScimClient(`${roster.account.baseUrl}/`, roster.account.token);
-    const res = await client.get(`/Users?aadOptscim062020&filter=${encodeURIComponent(`userName eq "${randomUUID()}"`)}`);
+    const res = await client.get(
+      `/Users?aadOptscim062020&filter=${encodeURIComponent(`userName eq "${randomUUID()}"`)}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.totalResults).toBe(0);
   });
@@ -52,7 +54,10 @@ describe('bearer authentication', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(SCIM_JSON);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect(await res.json()).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
+    expect(await res.json()).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '401',
+    });
   });
 
   it("rejects another account's valid token on this account's base URL", async () => {
@@ -83,7 +88,11 @@ describe('user lifecycle through queue and worker', () => {
     const { meta: _meta, roles: _roles, ...sent } = body;
     expect(created.body).toMatchObject(sent);
     expect(created.body.roles).toBeUndefined();
-    expect(created.body.meta).toMatchObject({ resourceType: 'User', location: `${roster.account.baseUrl}/Users/${id}`, version: 'W/"1"' });
+    expect(created.body.meta).toMatchObject({
+      resourceType: 'User',
+      location: `${roster.account.baseUrl}/Users/${id}`,
+      version: 'W/"1"',
+    });
 
     const read = await scim.get(`/Users/${id}`);
     expect(read.status).toBe(200);
@@ -99,7 +108,10 @@ describe('user lifecycle through queue and worker', () => {
     expect((await scim.delete(`/Users/${id}`)).status).toBe(204);
     const gone = await scim.get(`/Users/${id}`);
     expect(gone.status).toBe(404);
-    expect(gone.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404' });
+    expect(gone.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '404',
+    });
     expect((await scim.delete(`/Users/${id}`)).status).toBe(404);
     expect((await scim.filterUsers(`userName eq "${body.userName}"`)).body.totalResults).toBe(0);
   });
@@ -119,13 +131,19 @@ describe('user lifecycle through queue and worker', () => {
       ...body,
       userName: i % 2 === 0 ? body.userName.toUpperCase() : body.userName,
     }));
-    const statuses = (await Promise.all(variants.map((variant) => scim.post('/Users', variant)))).map((r) => r.status);
+    const statuses = (await Promise.all(variants.map((variant) => scim.post('/Users', variant)))).map(
+      (r) => r.status,
+    );
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(9);
     const found = await scim.filterUsers(`userName eq "${body.userName}"`);
     expect(found.body.totalResults).toBe(1);
     const listed = await scim.get('/Users?count=1000');
-    expect(listed.body.Resources.filter((u: { userName: string }) => u.userName.toLowerCase() === body.userName.toLowerCase())).toHaveLength(1);
+    expect(
+      listed.body.Resources.filter(
+        (u: { userName: string }) => u.userName.toLowerCase() === body.userName.toLowerCase(),
+      ),
+    ).toHaveLength(1);
   });
 
   it('frees the userName of a deleted user for a new one', async () => {
@@ -135,7 +153,9 @@ describe('user lifecycle through queue and worker', () => {
     const second = await scim.post('/Users', body);
     expect(second.status).toBe(201);
     expect(second.body.id).not.toBe(first.body.id);
-    expect((await scim.filterUsers(`userName eq "${body.userName}"`)).body.Resources[0].id).toBe(second.body.id);
+    expect((await scim.filterUsers(`userName eq "${body.userName}"`)).body.Resources[0].id).toBe(
+      second.body.id,
+    );
   });
 
   it('answers the legacy reference probe `id eq … and manager eq …`', async () => {
@@ -176,17 +196,52 @@ describe('user lifecycle through queue and worker', () => {
 
 describe('bad input gets a SCIM error, never a 500', () => {
   it.each([
-    ['malformed JSON', { rawBody: '{"schemas": [', headers: { 'Content-Type': 'application/scim+json' } }, 400, 'invalidSyntax'],
-    ['a non-JSON media type', { rawBody: 'userName=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, 415, undefined],
-    ['a body over the limit', { rawBody: JSON.stringify({ userName: 'x'.repeat(70 * 1024) }), headers: { 'Content-Type': 'application/json' } }, 413, undefined],
+    [
+      'malformed JSON',
+      { rawBody: '{"schemas": [', headers: { 'Content-Type': 'application/scim+json' } },
+      400,
+      'invalidSyntax',
+    ],
+    [
+      'a non-JSON media type',
+      { rawBody: 'userName=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+      415,
+      undefined,
+    ],
+    [
+      'a body over the limit',
+      {
+        rawBody: JSON.stringify({ userName: 'x'.repeat(70 * 1024) }),
+        headers: { 'Content-Type': 'application/json' },
+      },
+      413,
+      undefined,
+    ],
     ['a JSON array', { body: [1, 2] }, 400, undefined],
-    ['missing userName', { body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] } }, 400, 'invalidValue'],
-    ['a __proto__ key', { rawBody: '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"p","__proto__":{"admin":true}}', headers: { 'Content-Type': 'application/scim+json' } }, 400, 'invalidSyntax'],
+    [
+      'missing userName',
+      { body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] } },
+      400,
+      'invalidValue',
+    ],
+    [
+      'a __proto__ key',
+      {
+        rawBody:
+          '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"p","__proto__":{"admin":true}}',
+        headers: { 'Content-Type': 'application/scim+json' },
+      },
+      400,
+      'invalidSyntax',
+    ],
   ])('POST /Users with %s', async (_label, init, status, scimType) => {
     const res = await scim.request('POST', '/Users', init);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(SCIM_JSON);
-    expect(res.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status) });
+    expect(res.body).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: String(status),
+    });
     if (scimType !== undefined) expect(res.body.scimType).toBe(scimType);
   });
 

@@ -21,7 +21,10 @@ async function createUsers(n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i += 20) {
     const batch = await Promise.all(
-      Array.from({ length: Math.min(20, n - i) }, async () => (await scim.post('/Users', entraCreateUserBody())).body.id as string),
+      Array.from(
+        { length: Math.min(20, n - i) },
+        async () => (await scim.post('/Users', entraCreateUserBody())).body.id as string,
+      ),
     );
     ids.push(...batch);
   }
@@ -29,7 +32,11 @@ async function createUsers(n: number): Promise<string[]> {
 }
 
 const createGroup = async (displayName = `Group ${crypto.randomUUID()}`, members: string[] = []) => {
-  const res = await scim.post('/Groups', { schemas: [GROUP], displayName, members: members.map((value) => ({ value })) });
+  const res = await scim.post('/Groups', {
+    schemas: [GROUP],
+    displayName,
+    members: members.map((value) => ({ value })),
+  });
   expect(res.status).toBe(201);
   return res.body as { id: string; displayName: string };
 };
@@ -45,8 +52,14 @@ describe('group memberships', () => {
     const users = await createUsers(50);
     const group = await createGroup();
     const statuses = await Promise.all(
-      users.map(async (value) =>
-        (await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value }] }] })).status,
+      users.map(
+        async (value) =>
+          (
+            await scim.patch(`/Groups/${group.id}`, {
+              schemas: [PATCH_OP],
+              Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value }] }],
+            })
+          ).status,
       ),
     );
     expect(statuses.every((status) => status === 204)).toBe(true);
@@ -99,7 +112,9 @@ describe('group memberships', () => {
     for (let i = 0; i < users.length; i += 200) {
       const res = await scim.patch(`/Groups/${group.id}`, {
         schemas: [PATCH_OP],
-        Operations: [{ op: 'add', path: 'members', value: users.slice(i, i + 200).map((value) => ({ value })) }],
+        Operations: [
+          { op: 'add', path: 'members', value: users.slice(i, i + 200).map((value) => ({ value })) },
+        ],
       });
       expect(res.status).toBe(204);
     }
@@ -111,13 +126,27 @@ describe('group memberships', () => {
 
   it('enforces unique displayNames (any letter case) and frees a renamed one', async () => {
     const group = await createGroup();
-    const clash = await scim.post('/Groups', { schemas: [GROUP], displayName: group.displayName.toUpperCase() });
+    const clash = await scim.post('/Groups', {
+      schemas: [GROUP],
+      displayName: group.displayName.toUpperCase(),
+    });
     expect(clash.status).toBe(409);
     expect(clash.body.scimType).toBe('uniqueness');
     const renamed = `Renamed ${crypto.randomUUID()}`;
-    expect((await scim.patch(`/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'displayName', value: renamed }] })).status).toBe(204);
-    expect((await scim.post('/Groups', { schemas: [GROUP], displayName: group.displayName })).status).toBe(201);
-    const found = await scim.get(`/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${renamed}"`)}`);
+    expect(
+      (
+        await scim.patch(`/Groups/${group.id}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'Replace', path: 'displayName', value: renamed }],
+        })
+      ).status,
+    ).toBe(204);
+    expect((await scim.post('/Groups', { schemas: [GROUP], displayName: group.displayName })).status).toBe(
+      201,
+    );
+    const found = await scim.get(
+      `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${renamed}"`)}`,
+    );
     expect(found.body.Resources.map((g: { id: string }) => g.id)).toEqual([group.id]);
   });
 });
@@ -126,15 +155,27 @@ describe('user writes', () => {
   it('never loses an update among 20 concurrent PATCHes of one user', async () => {
     const [id] = await createUsers(1);
     const statuses = await Promise.all(
-      Array.from({ length: 20 }, async (_, i) =>
-        (await scim.patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'emails', value: [{ type: `t${i}`, value: `u${i}@x.example` }] }] })).status,
+      Array.from(
+        { length: 20 },
+        async (_, i) =>
+          (
+            await scim.patch(`/Users/${id}`, {
+              schemas: [PATCH_OP],
+              Operations: [
+                { op: 'add', path: 'emails', value: [{ type: `t${i}`, value: `u${i}@x.example` }] },
+              ],
+            })
+          ).status,
       ),
     );
     expect(statuses.every((status) => status === 200)).toBe(true);
     const user = await scim.get(`/Users/${id}`);
-    expect(user.body.emails.map((e: { type: string }) => e.type).filter((t: string) => t.startsWith('t')).sort()).toEqual(
-      Array.from({ length: 20 }, (_, i) => `t${i}`).sort(),
-    );
+    expect(
+      user.body.emails
+        .map((e: { type: string }) => e.type)
+        .filter((t: string) => t.startsWith('t'))
+        .sort(),
+    ).toEqual(Array.from({ length: 20 }, (_, i) => `t${i}`).sort());
     expect(user.body.meta.version).toBe('W/"21"');
   });
 

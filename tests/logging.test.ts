@@ -33,7 +33,13 @@ describe('request logs', () => {
     expect(log).toContain('"statusCode":201');
     expect(log).toContain('"statusCode":401');
     expect(log).toMatch(/"id":"[0-9a-f-]{36}"/);
-    for (const secret of [roster.account.token, roster.account.token.slice(-43), 'Sup3r-Secret-Pw!', body.userName, 'Bearer']) {
+    for (const secret of [
+      roster.account.token,
+      roster.account.token.slice(-43),
+      'Sup3r-Secret-Pw!',
+      body.userName,
+      'Bearer',
+    ]) {
       expect(log).not.toContain(secret);
     }
   });

@@ -31,7 +31,9 @@ describe('write path when workers are missing or slow', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ checks: { worker: false } });
     await roster.startWorker();
-    expect((await roster.account.client.filterUsers(`userName eq "${body.userName}"`)).body.totalResults).toBe(0);
+    expect(
+      (await roster.account.client.filterUsers(`userName eq "${body.userName}"`)).body.totalResults,
+    ).toBe(0);
   });
 
   it('times out with 503 when the worker does not answer, and the write is never applied later', async () => {
@@ -50,7 +52,9 @@ describe('write path when workers are missing or slow', () => {
     await roster.startWorker();
     const retry = await roster.account.client.post('/Users', entraCreateUserBody());
     expect(retry.status).toBe(201); // the worker runs, and has drained the queue
-    expect((await roster.account.client.filterUsers(`userName eq "${body.userName}"`)).body.totalResults).toBe(0);
+    expect(
+      (await roster.account.client.filterUsers(`userName eq "${body.userName}"`)).body.totalResults,
+    ).toBe(0);
   });
 });
 
@@ -99,7 +103,10 @@ describe('worker killed with SIGKILL while writes are in flight', () => {
       expect(stored?.core.userName).toBe(userName);
     }
     // No duplicates: each request created at most one user.
-    const everyone = await roster.store.users.search(roster.account.accountId, unwrapSearch(), { skip: 0, limit: 1000 });
+    const everyone = await roster.store.users.search(roster.account.accountId, unwrapSearch(), {
+      skip: 0,
+      limit: 1000,
+    });
     expect(everyone.total).toBeLessThanOrEqual(total);
     expect(new Set(everyone.resources.map((user) => user.core.userName)).size).toBe(everyone.total);
     second?.kill('SIGTERM');

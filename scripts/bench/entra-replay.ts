@@ -49,12 +49,17 @@ const { base, headers } = roster;
 const latencies = { probe: [] as number[], create: [] as number[] };
 const failures: Record<string, number> = {};
 
-async function timed(kind: 'probe' | 'create', request: () => Promise<Response>, expected: number): Promise<void> {
+async function timed(
+  kind: 'probe' | 'create',
+  request: () => Promise<Response>,
+  expected: number,
+): Promise<void> {
   const started = performance.now();
   const res = await request();
   await res.arrayBuffer();
   latencies[kind].push(performance.now() - started);
-  if (res.status !== expected) failures[`${kind} ${res.status}`] = (failures[`${kind} ${res.status}`] ?? 0) + 1;
+  if (res.status !== expected)
+    failures[`${kind} ${res.status}`] = (failures[`${kind} ${res.status}`] ?? 0) + 1;
 }
 
 let issuedUsers = 0;
@@ -85,8 +90,12 @@ const report = (label: string, list: number[]): string => {
   const sorted = [...list].sort((a, b) => a - b);
   return `${label.padEnd(8)} n=${sorted.length} p50=${fmt(percentile(sorted, 50))} ms p95=${fmt(percentile(sorted, 95))} ms p99=${fmt(percentile(sorted, 99))} ms max=${fmt(sorted.at(-1) ?? 0)} ms`;
 };
-console.log(`entra replay: ${USERS} users (probe + create), ${CLIENTS} clients, account prefilled with ${PREFILL}`);
-console.log(`throughput: ${(all.length / seconds).toFixed(0)} requests/s (${(USERS / seconds).toFixed(0)} users/s) over ${seconds.toFixed(1)} s`);
+console.log(
+  `entra replay: ${USERS} users (probe + create), ${CLIENTS} clients, account prefilled with ${PREFILL}`,
+);
+console.log(
+  `throughput: ${(all.length / seconds).toFixed(0)} requests/s (${(USERS / seconds).toFixed(0)} users/s) over ${seconds.toFixed(1)} s`,
+);
 console.log(report('all', all));
 console.log(report('probe', latencies.probe));
 console.log(report('create', latencies.create));

@@ -23,7 +23,12 @@ const roster = await launchRoster(async (store, accountId) => {
         const id = newResourceId();
         userIds.push(id);
         const userName = `member-${i + j}@bench.example`;
-        await store.users.create({ accountId, id, jobId: `seed-${id}`, attributes: { core: { userName }, extensions: {} } });
+        await store.users.create({
+          accountId,
+          id,
+          jobId: `seed-${id}`,
+          attributes: { core: { userName }, extensions: {} },
+        });
       }),
     );
   }
@@ -31,20 +36,32 @@ const roster = await launchRoster(async (store, accountId) => {
 });
 const { base, headers } = roster;
 
-const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; ms: number; bytes: number }> => {
+const call = async (
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; ms: number; bytes: number }> => {
   const started = performance.now();
-  const res = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const bytes = (await res.arrayBuffer()).byteLength;
   return { status: res.status, ms: performance.now() - started, bytes };
 };
 const addMembers = (groupId: string, ids: string[]) =>
-  call('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }] });
+  call('PATCH', `/Groups/${groupId}`, {
+    schemas: [PATCH_OP],
+    Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }],
+  });
 
 async function measure(groupId: string, spare: string[]): Promise<string> {
   const adds: number[] = [];
   for (const id of spare.splice(0, 10)) adds.push((await addMembers(groupId, [id])).ms);
   const lean: number[] = [];
-  for (let i = 0; i < 10; i += 1) lean.push((await call('GET', `/Groups/${groupId}?excludedAttributes=members`)).ms);
+  for (let i = 0; i < 10; i += 1)
+    lean.push((await call('GET', `/Groups/${groupId}?excludedAttributes=members`)).ms);
   const rssBefore = rssMiB(roster.ingressPid);
   const full = await call('GET', `/Groups/${groupId}`);
   const rssAfter = rssMiB(roster.ingressPid);
@@ -57,10 +74,26 @@ async function measure(groupId: string, spare: string[]): Promise<string> {
 }
 
 const spare = userIds.splice(MEMBERS);
-const small = await call('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Empty group' });
-const large = await call('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Large group' });
-const smallId = ((await (await fetch(`${base}/Groups?filter=${encodeURIComponent('displayName eq "Empty group"')}`, { headers })).json()) as { Resources: { id: string }[] }).Resources[0]?.id ?? '';
-const largeId = ((await (await fetch(`${base}/Groups?filter=${encodeURIComponent('displayName eq "Large group"')}`, { headers })).json()) as { Resources: { id: string }[] }).Resources[0]?.id ?? '';
+const small = await call('POST', '/Groups', {
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+  displayName: 'Empty group',
+});
+const large = await call('POST', '/Groups', {
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+  displayName: 'Large group',
+});
+const smallId =
+  (
+    (await (
+      await fetch(`${base}/Groups?filter=${encodeURIComponent('displayName eq "Empty group"')}`, { headers })
+    ).json()) as { Resources: { id: string }[] }
+  ).Resources[0]?.id ?? '';
+const largeId =
+  (
+    (await (
+      await fetch(`${base}/Groups?filter=${encodeURIComponent('displayName eq "Large group"')}`, { headers })
+    ).json()) as { Resources: { id: string }[] }
+  ).Resources[0]?.id ?? '';
 if (small.status !== 201 || large.status !== 201) throw new Error('group creation failed');
 
 const fill = performance.now();
@@ -68,7 +101,9 @@ for (let i = 0; i < userIds.length; i += 1000) {
   const res = await addMembers(largeId, userIds.slice(i, i + 1000));
   if (res.status !== 204) throw new Error(`adding members failed: ${res.status}`);
 }
-console.log(`added ${userIds.length} members in PATCHes of 1,000: ${((performance.now() - fill) / 1000).toFixed(1)} s`);
+console.log(
+  `added ${userIds.length} members in PATCHes of 1,000: ${((performance.now() - fill) / 1000).toFixed(1)} s`,
+);
 console.log(`group of 0:        ${await measure(smallId, spare)}`);
 console.log(`group of ${MEMBERS}: ${await measure(largeId, spare)}`);
 await roster.stop();

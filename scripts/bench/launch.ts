@@ -30,15 +30,21 @@ const freePort = (): Promise<number> =>
 
 /** Resident set size of a process in MiB (Linux). */
 export const rssMiB = (pid: number): number => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return line === undefined ? 0 : Number(line.replace(/\D+/g, '')) / 1024;
 };
 
 /** `prepare` runs on the store before the services start (e.g. pre-filling an account). */
-export async function launchRoster(prepare?: (store: Store, accountId: string) => Promise<void>): Promise<LaunchedRoster> {
+export async function launchRoster(
+  prepare?: (store: Store, accountId: string) => Promise<void>,
+): Promise<LaunchedRoster> {
   const mongoBase = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27417/roster';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6479';
-  const mongoUrl = Object.assign(new URL(mongoBase), { pathname: `/bench_${randomBytes(4).toString('hex')}` }).toString();
+  const mongoUrl = Object.assign(new URL(mongoBase), {
+    pathname: `/bench_${randomBytes(4).toString('hex')}`,
+  }).toString();
   const prefix = `{bench${randomBytes(3).toString('hex')}}`;
   const pepper = randomBytes(32).toString('base64url');
   const accountId = 'bench';
@@ -54,12 +60,23 @@ export async function launchRoster(prepare?: (store: Store, accountId: string) =
   const start = (name: 'ingress' | 'worker', env: Record<string, string>): ChildProcess =>
     spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
       cwd: REPO,
-      env: { ...process.env, MONGO_URL: mongoUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', ...env },
+      env: {
+        ...process.env,
+        MONGO_URL: mongoUrl,
+        REDIS_URL: redisUrl,
+        QUEUE_PREFIX: prefix,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   const children = [
     start('worker', {}),
-    start('ingress', { PORT: String(port), TOKEN_PEPPER: pepper, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }),
+    start('ingress', {
+      PORT: String(port),
+      TOKEN_PEPPER: pepper,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    }),
   ];
   const stopChildren = (): void => {
     for (const child of children) child.kill('SIGTERM');
@@ -68,7 +85,11 @@ export async function launchRoster(prepare?: (store: Store, accountId: string) =
 
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
-  while ((await fetch(`${origin}/readyz`).then((r) => r.status).catch(() => 0)) !== 200) {
+  while (
+    (await fetch(`${origin}/readyz`)
+      .then((r) => r.status)
+      .catch(() => 0)) !== 200
+  ) {
     if (Date.now() > deadline) throw new Error('Roster did not become ready within 60 s');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -21,13 +21,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return () => Promise.resolve();
   }
   const { GenericContainer, Wait } = await import('testcontainers').catch(() => {
-    throw new Error('Set MONGO_URL and REDIS_URL (npm test does) or install testcontainers with a Docker engine');
+    throw new Error(
+      'Set MONGO_URL and REDIS_URL (npm test does) or install testcontainers with a Docker engine',
+    );
   });
   let mongo;
   let redis;
   try {
     [mongo, redis] = await Promise.all([
-      new GenericContainer('mongo:7').withExposedPorts(27017).withWaitStrategy(Wait.forListeningPorts()).start(),
+      new GenericContainer('mongo:7')
+        .withExposedPorts(27017)
+        .withWaitStrategy(Wait.forListeningPorts())
+        .start(),
       new GenericContainer('redis:7-alpine')
         .withCommand(['redis-server', '--maxmemory-policy', 'noeviction'])
         .withExposedPorts(6379)

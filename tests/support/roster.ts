@@ -71,7 +71,14 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
   );
   const workers: RunningWorker[] = [];
   const startWorker = async (): Promise<RunningWorker> => {
-    const worker = await startWriteWorker({ store, redisUrl, prefix, concurrency: 16, logger, customNamespace: CUSTOM_NAMESPACE });
+    const worker = await startWriteWorker({
+      store,
+      redisUrl,
+      prefix,
+      concurrency: 16,
+      logger,
+      customNamespace: CUSTOM_NAMESPACE,
+    });
     workers.push(worker);
     return worker;
   };

@@ -87,7 +87,11 @@ export class WriteClient {
     const now = Date.now();
     if (now - this.liveWorkersCache.at < 1_000) return this.liveWorkersCache.count;
     try {
-      const count = await this.producer.zcount(heartbeatKey(this.options.prefix), now - HEARTBEAT_TTL_MS, '+inf');
+      const count = await this.producer.zcount(
+        heartbeatKey(this.options.prefix),
+        now - HEARTBEAT_TTL_MS,
+        '+inf',
+      );
       this.liveWorkersCache = { at: now, count };
       return count;
     } catch {
@@ -133,7 +137,10 @@ export class WriteClient {
         result = { kind: 'done', outcome: job.returnvalue as WriteOutcome };
       } else if (job !== undefined && state === 'failed') {
         result = { kind: 'failed', reason: job.failedReason };
-      } else if (job !== undefined && ['waiting', 'delayed', 'prioritized', 'waiting-children'].includes(state)) {
+      } else if (
+        job !== undefined &&
+        ['waiting', 'delayed', 'prioritized', 'waiting-children'].includes(state)
+      ) {
         await job.remove();
         result = { kind: 'timeout', removed: true };
       }

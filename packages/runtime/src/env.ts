@@ -8,7 +8,9 @@ import { z } from 'zod';
 /** `"false"`, `"0"`, `"no"` are false: `z.coerce.boolean()` would call them true. */
 export const BoolEnv = z
   .union([z.boolean(), z.string()])
-  .transform((v) => (typeof v === 'boolean' ? v : !['false', '0', 'no', 'off', ''].includes(v.toLowerCase())));
+  .transform((v) =>
+    typeof v === 'boolean' ? v : !['false', '0', 'no', 'off', ''].includes(v.toLowerCase()),
+  );
 
 /** Local defaults match `scripts/services.sh`, so `npm start`, tests and the CLI agree. */
 export const DEFAULT_MONGO_URL = 'mongodb://127.0.0.1:27417/roster';
@@ -22,7 +24,9 @@ export const RedisUrl = z
   .string()
   .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
   .default(DEFAULT_REDIS_URL);
-export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const LogLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
 
 /** Prefix of every BullMQ key; the braces are a Redis Cluster hash tag (one slot per queue). */
 export const QueuePrefix = z
@@ -35,7 +39,10 @@ export class ConfigError extends Error {
 }
 
 /** Parses `env` with `schema` or throws one ConfigError listing every problem by variable name. */
-export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
@@ -45,6 +52,9 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, str
 /** Namespace of account extension URNs: `<namespace>:<accountId>:2:User`. */
 export const CustomNamespace = z
   .string()
-  .regex(/^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}(:[A-Za-z0-9()+,.=@;$_!*'%/?#-]+)+$/, 'must be a URN such as urn:roster:scim:schemas:extension')
+  .regex(
+    /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}(:[A-Za-z0-9()+,.=@;$_!*'%/?#-]+)+$/,
+    'must be a URN such as urn:roster:scim:schemas:extension',
+  )
   .refine((urn) => !urn.endsWith(':'), 'must not end with ":"')
   .default('urn:roster:scim:schemas:extension');

@@ -10,7 +10,11 @@ export const MIN_PEPPER_LENGTH = 32;
  * a developer machine gets one generated once into `.local/token-pepper` (mode 0600) so
  * `npm start`, the tests and `npx roster` agree without any set-up. Auth never turns off.
  */
-export function resolveTokenPepper(fromEnv: string | undefined, devFile: string, allowDevFile: boolean): string {
+export function resolveTokenPepper(
+  fromEnv: string | undefined,
+  devFile: string,
+  allowDevFile: boolean,
+): string {
   if (fromEnv !== undefined && fromEnv !== '') {
     if (fromEnv.length < MIN_PEPPER_LENGTH) {
       throw new ConfigError(`TOKEN_PEPPER must be at least ${MIN_PEPPER_LENGTH} characters`);

@@ -19,9 +19,11 @@ export class AccountSchemaCache {
   of(accountId: string): Promise<AccountSchema> {
     const hit = this.cache.get(accountId);
     if (hit !== undefined && this.now() - hit.at < this.ttlMs) return hit.schema;
-    const schema = this.store.accounts.get(accountId).then((account) =>
-      accountSchema(this.namespace, account ?? { id: accountId, fields: [], mappings: [] }),
-    );
+    const schema = this.store.accounts
+      .get(accountId)
+      .then((account) =>
+        accountSchema(this.namespace, account ?? { id: accountId, fields: [], mappings: [] }),
+      );
     schema.catch(() => this.cache.delete(accountId));
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(accountId, { at: this.now(), schema });

@@ -24,7 +24,10 @@ export interface AccountSchema {
   userKind: ResourceKind;
 }
 
-export function accountSchema(namespace: string, account: Pick<AccountRecord, 'id' | 'fields' | 'mappings'>): AccountSchema {
+export function accountSchema(
+  namespace: string,
+  account: Pick<AccountRecord, 'id' | 'fields' | 'mappings'>,
+): AccountSchema {
   const customUrn = customExtensionUrn(namespace, account.id);
   return {
     customUrn,
@@ -39,7 +42,10 @@ export function accountSchema(namespace: string, account: Pick<AccountRecord, 'i
  * their types. Unknown field ids under the account's URN are an error naming the valid ones
  * (they would otherwise be dropped silently, and Entra would retry the same diff forever).
  */
-export function userAttributes(schema: AccountSchema, validated: ValidatedResource): Result<ResourceAttributes, ScimError> {
+export function userAttributes(
+  schema: AccountSchema,
+  validated: ValidatedResource,
+): Result<ResourceAttributes, ScimError> {
   const prefix = `${schema.customUrn.toLowerCase()}:`;
   const unknown = validated.ignored
     .filter((name) => name.toLowerCase().startsWith(prefix))

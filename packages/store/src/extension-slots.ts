@@ -25,13 +25,15 @@ export class ExtensionSlots {
   slotOf(urn: string, accountId: string): string | undefined {
     const fixed = this.slotByUrn.get(urn.toLowerCase());
     if (fixed !== undefined) return fixed;
-    return this.customNamespace !== undefined && urnEquals(urn, customExtensionUrn(this.customNamespace, accountId))
+    return this.customNamespace !== undefined &&
+      urnEquals(urn, customExtensionUrn(this.customNamespace, accountId))
       ? CUSTOM_SLOT
       : undefined;
   }
 
   urnOf(slot: string, accountId: string): string | undefined {
-    if (slot === CUSTOM_SLOT && this.customNamespace !== undefined) return customExtensionUrn(this.customNamespace, accountId);
+    if (slot === CUSTOM_SLOT && this.customNamespace !== undefined)
+      return customExtensionUrn(this.customNamespace, accountId);
     return this.urnBySlot.get(slot);
   }
 }

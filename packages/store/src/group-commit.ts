@@ -50,7 +50,8 @@ export class GroupCommit<I, O> {
   private async flush(batch: Waiting<I, O>[]): Promise<void> {
     try {
       const outcomes = await this.options.write(batch.map((waiting) => waiting.item));
-      if (outcomes.length !== batch.length) throw new Error(`batch write returned ${outcomes.length} outcomes for ${batch.length} items`);
+      if (outcomes.length !== batch.length)
+        throw new Error(`batch write returned ${outcomes.length} outcomes for ${batch.length} items`);
       batch.forEach((waiting, i) => {
         waiting.resolve(outcomes[i] as O);
       });

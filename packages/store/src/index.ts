@@ -1,5 +1,10 @@
 export { openStore, type Store, type StoreOptions } from './store.ts';
-export { fieldSource, type AccountRecord, type CreateAccountOutcome, type FieldChangeOutcome } from './repositories/account.repository.ts';
+export {
+  fieldSource,
+  type AccountRecord,
+  type CreateAccountOutcome,
+  type FieldChangeOutcome,
+} from './repositories/account.repository.ts';
 export type { AppFieldMapping } from './models/account.model.ts';
 export type { StoredScimToken } from './repositories/scim-token.repository.ts';
 export type {

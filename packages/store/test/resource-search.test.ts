@@ -24,9 +24,15 @@ describe('SCIM filter -> storage query for Users', () => {
     ['id eq "7f1c"', { _id: '7f1c' }],
     ['displayName co "a.b"', { 'core.displayName': { $regex: 'a\\.b', $options: 'i' } }],
     ['active eq "False"', { 'core.active': false }],
-    [`${ENTERPRISE_USER_SCHEMA}:employeeNumber eq "E-1"`, { 'ext.enterprise.employeeNumber': { $regex: '^E-1$', $options: 'i' } }],
+    [
+      `${ENTERPRISE_USER_SCHEMA}:employeeNumber eq "E-1"`,
+      { 'ext.enterprise.employeeNumber': { $regex: '^E-1$', $options: 'i' } },
+    ],
     ['manager eq "m1"', { 'ext.enterprise.manager.value': { $regex: '^m1$', $options: 'i' } }],
-    ['meta.lastModified gt "2025-01-01T00:00:00Z"', { 'meta.lastModified': { $gt: new Date('2025-01-01T00:00:00Z') } }],
+    [
+      'meta.lastModified gt "2025-01-01T00:00:00Z"',
+      { 'meta.lastModified': { $gt: new Date('2025-01-01T00:00:00Z') } },
+    ],
     ['title pr', { 'core.title': { $exists: true, $nin: [null, ''] } }],
     ['not (title eq "x")', { $nor: [{ 'core.title': { $regex: '^x$', $options: 'i' } }] }],
   ])('%s', (filter, query) => {
@@ -58,16 +64,25 @@ describe('SCIM filter -> storage query for Users', () => {
     });
     expect(search.matches(user([{ type: 'work', value: 'A@x.com' }]))).toBe(true);
     // Both values exist, but not in the same element: the exact check refuses it.
-    expect(search.matches(user([{ type: 'work', value: 'b@x.com' }, { type: 'home', value: 'a@x.com' }]))).toBe(false);
+    expect(
+      search.matches(
+        user([
+          { type: 'work', value: 'b@x.com' },
+          { type: 'home', value: 'a@x.com' },
+        ]),
+      ),
+    ).toBe(false);
   });
 
-  it.each(['nosuchAttribute eq 1', 'password eq "x"', 'emails.nosuch eq "g"', 'emails eq true and active gt true'])(
-    'rejects %s with invalidFilter',
-    (filter) => {
-      const parsed = parseFilter(filter, { knownSchemas: [USER_SCHEMA] });
-      const search = parsed.ok ? resourceSearch(USER_KIND, parsed.value) : parsed;
-      expect(search.ok).toBe(false);
-      if (!search.ok) expect(search.error.scimType).toBe('invalidFilter');
-    },
-  );
+  it.each([
+    'nosuchAttribute eq 1',
+    'password eq "x"',
+    'emails.nosuch eq "g"',
+    'emails eq true and active gt true',
+  ])('rejects %s with invalidFilter', (filter) => {
+    const parsed = parseFilter(filter, { knownSchemas: [USER_SCHEMA] });
+    const search = parsed.ok ? resourceSearch(USER_KIND, parsed.value) : parsed;
+    expect(search.ok).toBe(false);
+    if (!search.ok) expect(search.error.scimType).toBe('invalidFilter');
+  });
 });

@@ -43,7 +43,9 @@ async function run(argv: string[]): Promise<string> {
   const command = `${noun} ${verb ?? ''}`;
   const withStore = async <T>(work: (store: Store) => Promise<T>): Promise<T> => {
     const store = await openStore(config.mongoUrl).catch((error: unknown) => {
-      throw new CliError(`Cannot reach the store at ${redactUrl(config.mongoUrl)}: ${String(error)}\nIs Roster's local store running? (npm run services up)`);
+      throw new CliError(
+        `Cannot reach the store at ${redactUrl(config.mongoUrl)}: ${String(error)}\nIs Roster's local store running? (npm run services up)`,
+      );
     });
     try {
       await store.ensureIndexes();
@@ -57,7 +59,8 @@ async function run(argv: string[]): Promise<string> {
     if (rest.length !== 1 || rest[0] === undefined) throw new CliError(USAGE);
     return rest[0];
   };
-  if (rest.length > 0 && !['field add', 'field remove', 'mapping set'].includes(command)) throw new CliError(USAGE);
+  if (rest.length > 0 && !['field add', 'field remove', 'mapping set'].includes(command))
+    throw new CliError(USAGE);
   switch (command) {
     case 'field add': {
       const fieldId = one();
@@ -87,7 +90,9 @@ async function run(argv: string[]): Promise<string> {
     case 'account create':
       return withStore((store) => accountCreate(store, accountId, values.name));
     case 'token create': {
-      const file = await withStore((store) => tokenCreate(store, accountId, config.tokenPepper(), config.publicBaseUrl));
+      const file = await withStore((store) =>
+        tokenCreate(store, accountId, config.tokenPepper(), config.publicBaseUrl),
+      );
       if (values.json) return JSON.stringify(file);
       return [
         `SCIM connection for account ${accountId} (the token is shown only once):`,

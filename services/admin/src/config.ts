@@ -24,7 +24,8 @@ export function loadAdminConfig(env: Record<string, string | undefined>): AdminC
   return {
     mongoUrl: parsed.MONGO_URL,
     publicBaseUrl: (parsed.PUBLIC_BASE_URL ?? `http://127.0.0.1:${parsed.PORT}`).replace(/\/+$/, ''),
-    tokenPepper: () => resolveTokenPepper(parsed.TOKEN_PEPPER, DEV_PEPPER_FILE, parsed.NODE_ENV !== 'production'),
+    tokenPepper: () =>
+      resolveTokenPepper(parsed.TOKEN_PEPPER, DEV_PEPPER_FILE, parsed.NODE_ENV !== 'production'),
     customNamespace: parsed.CUSTOM_SCHEMA_NAMESPACE,
   };
 }

@@ -84,15 +84,21 @@ export function createApp({ config, logger, store, writes }: AppDeps): Express {
   app.use(helmet());
   app.use(normalizePath);
 
-  app.use(healthRouter({
-    checks: {
-      store: () => store.ping(),
-      redis: () => writes.ping(),
-      worker: async () => (await writes.liveWorkers()) > 0,
-    },
-  }));
+  app.use(
+    healthRouter({
+      checks: {
+        store: () => store.ping(),
+        redis: () => writes.ping(),
+        worker: async () => (await writes.liveWorkers()) > 0,
+      },
+    }),
+  );
 
-  const verifier = new TokenVerifier((id) => store.tokens.findById(id), config.tokenPepper, config.tokenCacheTtlMs);
+  const verifier = new TokenVerifier(
+    (id) => store.tokens.findById(id),
+    config.tokenPepper,
+    config.tokenCacheTtlMs,
+  );
   const scim = express.Router({ mergeParams: true, caseSensitive: false, strict: false });
   scim.use(bearerAuth(verifier));
   scim.use(scimBody(config.bodyLimitBytes));
@@ -101,7 +107,9 @@ export function createApp({ config, logger, store, writes }: AppDeps): Express {
   scim.use('/Users', resourceRouter('User', resources));
   scim.use('/Groups', resourceRouter('Group', resources));
   scim.use(bulkRouter(writes, config.publicBaseUrl, accounts));
-  scim.use(discoveryRouter({ publicBaseUrl: config.publicBaseUrl, bodyLimitBytes: config.bodyLimitBytes, accounts }));
+  scim.use(
+    discoveryRouter({ publicBaseUrl: config.publicBaseUrl, bodyLimitBytes: config.bodyLimitBytes, accounts }),
+  );
   // A known endpoint asked with a method it does not have: 405, not 404 (RFC 9110 §15.5.6).
   scim.all(SCIM_ENDPOINTS, (req, _res, next) => {
     next(new ScimError(405, undefined, `${req.method} is not supported on this endpoint`));

@@ -25,7 +25,12 @@ const IngressEnv = z.object({
   /** Server-side secret keyed into SCIM token hashes; generated into .local/ outside production. */
   TOKEN_PEPPER: z.string().optional(),
   /** Largest accepted request body (RFC 7644 §3.7 maxPayloadSize is advertised from it). */
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   /** How long a write waits for its worker before answering 503 + Retry-After; Entra gives up at 60 s. */
   WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).max(55_000).default(25_000),
   /** How long a verified token is trusted without asking the store: revocation delay. */

@@ -8,14 +8,20 @@ import { loadIngressConfig } from './config.ts';
 const config = loadIngressConfig(process.env);
 const logger = pino({ level: config.logLevel, base: { service: 'ingress' } });
 
-const store = await openStore(config.mongoUrl, { maxPoolSize: config.mongoPoolSize, customNamespace: config.customNamespace });
+const store = await openStore(config.mongoUrl, {
+  maxPoolSize: config.mongoPoolSize,
+  customNamespace: config.customNamespace,
+});
 const writes = await WriteClient.connect(
   { redisUrl: config.redisUrl, prefix: config.queuePrefix, timeoutMs: config.writeTimeoutMs },
   (error) => logger.error({ err: error }, 'redis error'),
 );
 const app = createApp({ config, logger, store, writes });
 const server = app.listen(config.port, config.host, () => {
-  logger.info({ port: config.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, 'ingress listening');
+  logger.info(
+    { port: config.port, host: config.host, publicBaseUrl: config.publicBaseUrl },
+    'ingress listening',
+  );
 });
 // Entra keeps connections open between calls; keep idle sockets a little longer than
 // common load balancers (60 s) so the proxy, not we, closes them.

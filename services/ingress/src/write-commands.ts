@@ -1,6 +1,13 @@
 import { WRITE_COMMAND_VERSION, type WriteCommand } from '@roster/jobs';
 import { parsePatchRequest, ScimError, validateResource, type Result } from '@roster/scim';
-import { GROUP_KIND, newResourceId, userAttributes, type AccountSchema, type Member, type ResourceKind } from '@roster/store';
+import {
+  GROUP_KIND,
+  newResourceId,
+  userAttributes,
+  type AccountSchema,
+  type Member,
+  type ResourceKind,
+} from '@roster/store';
 import type { ResourceTypeName } from './render/resource.ts';
 
 /**
@@ -33,16 +40,21 @@ export const knownSchemasOf = (kind: ResourceKind): string[] => [
 function validatedBody(scope: CommandScope, body: unknown) {
   const kind = kindOf(scope);
   const validated = unwrap(validateResource(body, scope.type, { extensions: kind.schemas.extensions }));
-  if (scope.type === 'User') return { attributes: unwrap(userAttributes(scope.account, validated)), members: [] };
+  if (scope.type === 'User')
+    return { attributes: unwrap(userAttributes(scope.account, validated)), members: [] };
   const { members, ...core } = validated.core as Record<string, unknown> & { members?: unknown };
   const requested = Array.isArray(members) ? (members as { value: string; type?: string }[]) : [];
   return {
     attributes: { core, extensions: validated.extensions },
-    members: requested.map((member): Member => ({ value: member.value, type: member.type === 'Group' ? 'Group' : 'User' })),
+    members: requested.map((member): Member => ({
+      value: member.value,
+      type: member.type === 'Group' ? 'Group' : 'User',
+    })),
   };
 }
 
-const conditional = (ifVersion: number | undefined): { ifVersion?: number } => (ifVersion === undefined ? {} : { ifVersion });
+const conditional = (ifVersion: number | undefined): { ifVersion?: number } =>
+  ifVersion === undefined ? {} : { ifVersion };
 
 /** POST: the new resource's id is fixed here, before enqueueing, so retries write the same document. */
 export function createCommand(scope: CommandScope, body: unknown): WriteCommand {
@@ -54,7 +66,12 @@ export function createCommand(scope: CommandScope, body: unknown): WriteCommand 
     : { ...base, type: 'group.create', groupId: id, attributes, members };
 }
 
-export function replaceCommand(scope: CommandScope, id: string, body: unknown, ifVersion?: number): WriteCommand {
+export function replaceCommand(
+  scope: CommandScope,
+  id: string,
+  body: unknown,
+  ifVersion?: number,
+): WriteCommand {
   const { attributes, members } = validatedBody(scope, body);
   const base = { v: WRITE_COMMAND_VERSION, accountId: scope.accountId, ...conditional(ifVersion) } as const;
   return scope.type === 'User'
@@ -62,7 +79,12 @@ export function replaceCommand(scope: CommandScope, id: string, body: unknown, i
     : { ...base, type: 'group.replace', groupId: id, attributes, members };
 }
 
-export function patchCommand(scope: CommandScope, id: string, body: unknown, ifVersion?: number): WriteCommand {
+export function patchCommand(
+  scope: CommandScope,
+  id: string,
+  body: unknown,
+  ifVersion?: number,
+): WriteCommand {
   const operations = unwrap(parsePatchRequest(body, { knownSchemas: knownSchemasOf(kindOf(scope)) }));
   const base = { v: WRITE_COMMAND_VERSION, accountId: scope.accountId, ...conditional(ifVersion) } as const;
   return scope.type === 'User'
@@ -72,8 +94,11 @@ export function patchCommand(scope: CommandScope, id: string, body: unknown, ifV
 
 export function deleteCommand(scope: CommandScope, id: string, ifVersion?: number): WriteCommand {
   const base = { v: WRITE_COMMAND_VERSION, accountId: scope.accountId, ...conditional(ifVersion) } as const;
-  return scope.type === 'User' ? { ...base, type: 'user.delete', userId: id } : { ...base, type: 'group.delete', groupId: id };
+  return scope.type === 'User'
+    ? { ...base, type: 'user.delete', userId: id }
+    : { ...base, type: 'group.delete', groupId: id };
 }
 
 /** The id a command writes (for Bulk's `location`). */
-export const commandResourceId = (command: WriteCommand): string => ('userId' in command ? command.userId : command.groupId);
+export const commandResourceId = (command: WriteCommand): string =>
+  'userId' in command ? command.userId : command.groupId;

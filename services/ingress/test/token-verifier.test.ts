@@ -6,7 +6,12 @@ const PEPPER = 'p'.repeat(43);
 
 function setup() {
   const issued = issueScimToken(PEPPER);
-  const stored: StoredScimToken = { tokenId: issued.tokenId, accountId: 'acme', secretHash: issued.secretHash, revoked: false };
+  const stored: StoredScimToken = {
+    tokenId: issued.tokenId,
+    accountId: 'acme',
+    secretHash: issued.secretHash,
+    revoked: false,
+  };
   let lookups = 0;
   let now = 0;
   const verifier = new TokenVerifier(
@@ -24,7 +29,11 @@ function setup() {
 describe('TokenVerifier', () => {
   it('accepts the issued token and names its account', async () => {
     const { issued, verifier } = setup();
-    expect(await verifier.verify(issued.token)).toEqual({ ok: true, accountId: 'acme', tokenId: issued.tokenId });
+    expect(await verifier.verify(issued.token)).toEqual({
+      ok: true,
+      accountId: 'acme',
+      tokenId: issued.tokenId,
+    });
   });
 
   it('rejects malformed, unknown and altered tokens', async () => {

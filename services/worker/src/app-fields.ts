@@ -12,9 +12,14 @@ import type { AppFieldMapping, ResourceAttributes } from '@roster/store';
  * jsonpath-plus runs in its safe evaluation mode (`eval: 'safe'`): expressions are admin
  * configuration, but they still must not run arbitrary code.
  */
-export function mapAppFields(mappings: readonly AppFieldMapping[], attributes: ResourceAttributes): Record<string, unknown> {
+export function mapAppFields(
+  mappings: readonly AppFieldMapping[],
+  attributes: ResourceAttributes,
+): Record<string, unknown> {
   if (mappings.length === 0) return {};
-  const enterpriseKey = Object.keys(attributes.extensions).find((urn) => urn.toLowerCase() === ENTERPRISE_USER_SCHEMA.toLowerCase());
+  const enterpriseKey = Object.keys(attributes.extensions).find(
+    (urn) => urn.toLowerCase() === ENTERPRISE_USER_SCHEMA.toLowerCase(),
+  );
   const view = {
     core: attributes.core,
     enterprise: enterpriseKey === undefined ? {} : attributes.extensions[enterpriseKey],

@@ -16,4 +16,5 @@ const WorkerEnv = z.object({
 
 export type WorkerConfig = z.output<typeof WorkerEnv>;
 
-export const loadWorkerConfig = (env: Record<string, string | undefined>): WorkerConfig => parseEnv(WorkerEnv, env);
+export const loadWorkerConfig = (env: Record<string, string | undefined>): WorkerConfig =>
+  parseEnv(WorkerEnv, env);

@@ -18,7 +18,9 @@ export function createWriteProcessor(
   return async (job) => {
     const command = job.data;
     if (command.v !== WRITE_COMMAND_VERSION || !(command.type in handlers)) {
-      throw new UnrecoverableError(`Unsupported write command ${JSON.stringify(command.type)} v${JSON.stringify(command.v)}`);
+      throw new UnrecoverableError(
+        `Unsupported write command ${JSON.stringify(command.type)} v${JSON.stringify(command.v)}`,
+      );
     }
     const handler = handlers[command.type] as Handler<WriteCommand>;
     return handler(command, { store, accounts, lock, jobId: job.id ?? '', attemptsMade: job.attemptsMade });

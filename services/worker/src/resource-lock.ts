@@ -31,7 +31,8 @@ export class ResourceLock {
     const deadline = Date.now() + WAIT_LIMIT_MS;
     let pause = 2;
     while ((await this.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
-      if (Date.now() > deadline) throw new ResourceBusyError(`resource ${resourceId} stayed locked for ${WAIT_LIMIT_MS} ms`);
+      if (Date.now() > deadline)
+        throw new ResourceBusyError(`resource ${resourceId} stayed locked for ${WAIT_LIMIT_MS} ms`);
       await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause));
       pause = Math.min(pause * 2, 50);
     }

@@ -35,16 +35,24 @@ export async function startWriteWorker(options: WriteWorkerOptions): Promise<Run
   const workerId = `${hostname()}-${process.pid}-${Date.now().toString(36)}`;
   const connection = createRedisConnection(options.redisUrl, 'consumer');
   const lock = new ResourceLock(connection, options.prefix);
-  const worker = new Worker<WriteCommand, WriteOutcome>(WRITE_QUEUE, createWriteProcessor(options.store, new AccountSchemaCache(options.store, options.customNamespace, 2_000), lock), {
-    connection,
-    prefix: options.prefix,
-    concurrency: options.concurrency,
-    lockDuration: LOCK_DURATION_MS,
-    stalledInterval: STALLED_INTERVAL_MS,
-    // A job whose worker died twice is more likely poison than bad luck.
-    maxStalledCount: 2,
-    autorun: false,
-  });
+  const worker = new Worker<WriteCommand, WriteOutcome>(
+    WRITE_QUEUE,
+    createWriteProcessor(
+      options.store,
+      new AccountSchemaCache(options.store, options.customNamespace, 2_000),
+      lock,
+    ),
+    {
+      connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      lockDuration: LOCK_DURATION_MS,
+      stalledInterval: STALLED_INTERVAL_MS,
+      // A job whose worker died twice is more likely poison than bad luck.
+      maxStalledCount: 2,
+      autorun: false,
+    },
+  );
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   worker.on('failed', (job, error) =>
     logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'write job attempt failed'),

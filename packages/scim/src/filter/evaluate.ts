@@ -15,7 +15,8 @@ interface Located {
   definition: AttributeDefinition;
 }
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const asList = (value: unknown): readonly unknown[] =>
   value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
@@ -42,7 +43,11 @@ function locateTop(resource: Json, path: AttributePath, schemas: ResourceSchemas
   };
 }
 
-function locateInElement(element: Json, path: AttributePath, parent: AttributeDefinition): Located | undefined {
+function locateInElement(
+  element: Json,
+  path: AttributePath,
+  parent: AttributeDefinition,
+): Located | undefined {
   const sub = findSubAttribute(parent, path.attr);
   return sub === undefined ? undefined : { values: asList(read(element, sub.name)), definition: sub };
 }
@@ -109,7 +114,11 @@ function evaluate(filter: Filter, locate: (path: AttributePath) => Located | und
       return (locate(filter.path)?.values ?? []).some(isPresent);
     case 'compare': {
       let located = locate(filter.path);
-      if (located !== undefined && located.definition.type === 'complex' && filter.path.subAttr === undefined) {
+      if (
+        located !== undefined &&
+        located.definition.type === 'complex' &&
+        filter.path.subAttr === undefined
+      ) {
         located = locate({ ...filter.path, subAttr: 'value' });
       }
       if (located === undefined) return false;
@@ -119,7 +128,8 @@ function evaluate(filter: Filter, locate: (path: AttributePath) => Located | und
       }
       const { values, definition } = located;
       // ne holds when no value equals; the other operators when some value satisfies them.
-      if (filter.op === 'ne') return !values.some((value) => compareOne(value, { ...filter, op: 'eq' }, definition));
+      if (filter.op === 'ne')
+        return !values.some((value) => compareOne(value, { ...filter, op: 'eq' }, definition));
       return values.some((value) => compareOne(value, filter, definition));
     }
     case 'valuePath': {
@@ -127,7 +137,8 @@ function evaluate(filter: Filter, locate: (path: AttributePath) => Located | und
       if (located === undefined || located.definition.type !== 'complex') return false;
       const parent = located.definition;
       return located.values.some(
-        (element) => isObject(element) && evaluate(filter.filter, (path) => locateInElement(element, path, parent)),
+        (element) =>
+          isObject(element) && evaluate(filter.filter, (path) => locateInElement(element, path, parent)),
       );
     }
   }

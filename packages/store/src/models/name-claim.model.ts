@@ -35,5 +35,8 @@ export const nameClaimKey = (accountId: string, nameKey: string): string => `${a
 /** Names are unique case-insensitively (RFC 7643 caseExact false); no collation on FerretDB. */
 export const nameKeyOf = (name: string): string => name.toLowerCase();
 
-export const nameClaimModel = (connection: Connection, modelName: string, collection: string): Model<NameClaimDocument> =>
-  connection.model<NameClaimDocument>(modelName, nameClaimSchema, collection);
+export const nameClaimModel = (
+  connection: Connection,
+  modelName: string,
+  collection: string,
+): Model<NameClaimDocument> => connection.model<NameClaimDocument>(modelName, nameClaimSchema, collection);

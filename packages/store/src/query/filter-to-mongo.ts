@@ -1,4 +1,12 @@
-import { err, ok, ScimError, type AttributeDefinition, type AttributePath, type Filter, type Result } from '@roster/scim';
+import {
+  err,
+  ok,
+  ScimError,
+  type AttributeDefinition,
+  type AttributePath,
+  type Filter,
+  type Result,
+} from '@roster/scim';
 
 /** Where and how one SCIM attribute is stored, as far as querying is concerned. */
 export interface StoredAttribute {
@@ -20,7 +28,10 @@ export interface StoredAttribute {
  * filtered. `parent` is set inside a value filter (`emails[type eq "work"]`): the path is
  * then relative to one element of `parent`.
  */
-export type AttributeResolver = (path: AttributePath, parent?: StoredAttribute) => StoredAttribute | undefined;
+export type AttributeResolver = (
+  path: AttributePath,
+  parent?: StoredAttribute,
+) => StoredAttribute | undefined;
 
 type MongoQuery = Record<string, unknown>;
 
@@ -31,30 +42,38 @@ type MongoQuery = Record<string, unknown>;
 const escapeRegex = (text: string): string =>
   text
     .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u001f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
-const invalid = (detail: string): Result<never, ScimError> => err(ScimError.badRequest('invalidFilter', detail));
+const invalid = (detail: string): Result<never, ScimError> =>
+  err(ScimError.badRequest('invalidFilter', detail));
 
 const describePath = (path: AttributePath): string =>
   `${path.schema === undefined ? '' : `${path.schema}:`}${path.attr}${path.subAttr === undefined ? '' : `.${path.subAttr}`}`;
 
 /** Converts a filter value to what is stored for `attribute`, or an error naming the mismatch. */
-function storedValue(attribute: StoredAttribute, value: string | number | boolean, label: string): Result<unknown, ScimError> {
+function storedValue(
+  attribute: StoredAttribute,
+  value: string | number | boolean,
+  label: string,
+): Result<unknown, ScimError> {
   switch (attribute.type) {
     case 'boolean':
       if (typeof value === 'boolean') return ok(value);
-      if (typeof value === 'string' && /^(true|false)$/i.test(value)) return ok(value.toLowerCase() === 'true');
+      if (typeof value === 'string' && /^(true|false)$/i.test(value))
+        return ok(value.toLowerCase() === 'true');
       return invalid(`${label} is a boolean; compare it with true or false`);
     case 'integer':
     case 'decimal': {
-      const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+      const number =
+        typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
       return Number.isFinite(number) ? ok(number) : invalid(`${label} is a number`);
     }
     case 'dateTime':
       if (attribute.storedAsDate === true) {
         const date = typeof value === 'string' ? new Date(value) : null;
-        return date !== null && !Number.isNaN(date.getTime()) ? ok(date) : invalid(`${label} needs an xsd:dateTime value`);
+        return date !== null && !Number.isNaN(date.getTime())
+          ? ok(date)
+          : invalid(`${label} needs an xsd:dateTime value`);
       }
       return typeof value === 'string' ? ok(value) : invalid(`${label} needs an xsd:dateTime value`);
     default:
@@ -62,7 +81,10 @@ function storedValue(attribute: StoredAttribute, value: string | number | boolea
   }
 }
 
-function compare(filter: Extract<Filter, { kind: 'compare' }>, attribute: StoredAttribute): Result<MongoQuery, ScimError> {
+function compare(
+  filter: Extract<Filter, { kind: 'compare' }>,
+  attribute: StoredAttribute,
+): Result<MongoQuery, ScimError> {
   const label = describePath(filter.path);
   if (filter.value === null) {
     // RFC 7644 §3.4.2.2: `eq null` / `ne null` behave as absence / presence.
@@ -85,11 +107,16 @@ function compare(filter: Extract<Filter, { kind: 'compare' }>, attribute: Stored
     case 'eq':
       return ok(foldCase && !usesKey ? regex(`^${escapeRegex(text)}$`) : { [path]: usesKey ? text : value });
     case 'ne':
-      return ok(foldCase && !usesKey ? { [path]: { $not: new RegExp(`^${escapeRegex(text)}$`, 'i') } } : { [path]: { $ne: usesKey ? text : value } });
+      return ok(
+        foldCase && !usesKey
+          ? { [path]: { $not: new RegExp(`^${escapeRegex(text)}$`, 'i') } }
+          : { [path]: { $ne: usesKey ? text : value } },
+      );
     case 'co':
     case 'sw':
     case 'ew': {
-      if (typeof value !== 'string') return invalid(`${filter.op} needs a string attribute; ${label} is not one`);
+      if (typeof value !== 'string')
+        return invalid(`${filter.op} needs a string attribute; ${label} is not one`);
       const body = escapeRegex(text);
       return ok(regex(filter.op === 'co' ? body : filter.op === 'sw' ? `^${body}` : `${body}$`));
     }
@@ -98,7 +125,11 @@ function compare(filter: Extract<Filter, { kind: 'compare' }>, attribute: Stored
     case 'lt':
     case 'le': {
       if (typeof value === 'boolean') return invalid(`${filter.op} cannot order the boolean ${label}`);
-      return ok({ [attribute.path]: { [`$${filter.op === 'ge' ? 'gte' : filter.op === 'le' ? 'lte' : filter.op}`]: value } });
+      return ok({
+        [attribute.path]: {
+          [`$${filter.op === 'ge' ? 'gte' : filter.op === 'le' ? 'lte' : filter.op}`]: value,
+        },
+      });
     }
   }
 }
@@ -137,16 +168,19 @@ function translate(
     }
     case 'present': {
       const attribute = resolve(filter.path, parent);
-      if (attribute === undefined) return invalid(`${describePath(filter.path)} is not a filterable attribute`);
+      if (attribute === undefined)
+        return invalid(`${describePath(filter.path)} is not a filterable attribute`);
       return ok({ [attribute.path]: { $exists: true, $nin: [null, ''] } });
     }
     case 'compare': {
       let attribute = resolve(filter.path, parent);
-      if (attribute === undefined) return invalid(`${describePath(filter.path)} is not a filterable attribute`);
+      if (attribute === undefined)
+        return invalid(`${describePath(filter.path)} is not a filterable attribute`);
       if (attribute.type === 'complex' && filter.path.subAttr === undefined) {
         // `manager eq "id"`, `emails co "x"`: a complex attribute compares by its `value` (RFC 7644 §3.4.2.2).
         attribute = resolve({ ...filter.path, subAttr: 'value' }, parent);
-        if (attribute === undefined) return invalid(`${describePath(filter.path)} is complex; filter on a sub-attribute`);
+        if (attribute === undefined)
+          return invalid(`${describePath(filter.path)} is complex; filter on a sub-attribute`);
       }
       return compare(filter, attribute);
     }
@@ -181,7 +215,10 @@ export interface TranslatedFilter {
  * reach the query, under storage paths the resolver chose; client text never becomes a
  * key or an operator, and string values are only ever values or escaped regexes.
  */
-export function filterToMongo(filter: Filter, resolve: AttributeResolver): Result<TranslatedFilter, ScimError> {
+export function filterToMongo(
+  filter: Filter,
+  resolve: AttributeResolver,
+): Result<TranslatedFilter, ScimError> {
   const inexact: Inexact = { flag: false };
   const query = translate(filter, resolve, undefined, inexact);
   return query.ok ? ok({ query: query.value, exact: !inexact.flag }) : query;

@@ -10,8 +10,20 @@ import type { AttributeResolver, StoredAttribute } from './filter-to-mongo.ts';
 /** Server-owned attributes live outside `core`, under their own document fields. */
 const SERVER_OWNED: Readonly<Record<string, StoredAttribute>> = {
   id: { path: '_id', type: 'string', caseExact: true, multiValued: false },
-  'meta.created': { path: 'meta.created', type: 'dateTime', caseExact: false, multiValued: false, storedAsDate: true },
-  'meta.lastModified': { path: 'meta.lastModified', type: 'dateTime', caseExact: false, multiValued: false, storedAsDate: true },
+  'meta.created': {
+    path: 'meta.created',
+    type: 'dateTime',
+    caseExact: false,
+    multiValued: false,
+    storedAsDate: true,
+  },
+  'meta.lastModified': {
+    path: 'meta.lastModified',
+    type: 'dateTime',
+    caseExact: false,
+    multiValued: false,
+    storedAsDate: true,
+  },
 };
 
 const stored = (path: string, definition: AttributeDefinition): StoredAttribute => ({
@@ -39,7 +51,8 @@ export function resourceAttributeResolver(kind: ResourceKind): AttributeResolver
     const resolved = resolveFilterAttribute(path, schemas);
     if (!resolved.ok) return undefined;
     const { schema, attribute, subAttribute } = resolved.value;
-    if (attribute.mutability === 'writeOnly' || attribute.name === 'groups' || attribute.name === 'members') return undefined;
+    if (attribute.mutability === 'writeOnly' || attribute.name === 'groups' || attribute.name === 'members')
+      return undefined;
     const base = schema.id === schemas.core.id ? 'core' : `ext.${kind.slotOf(schema.id) ?? '_'}`;
     const attrPath = `${base}.${attribute.name}`;
     if (subAttribute === undefined) {
@@ -53,7 +66,8 @@ export function resourceAttributeResolver(kind: ResourceKind): AttributeResolver
 
   return (path, parent) => {
     if (parent === undefined) return resolveTop(path);
-    const sub = parent.subAttributes === undefined ? undefined : findAttribute(parent.subAttributes, path.attr);
+    const sub =
+      parent.subAttributes === undefined ? undefined : findAttribute(parent.subAttributes, path.attr);
     if (sub === undefined || path.subAttr !== undefined) return undefined;
     return stored(`${parent.path}.${storedName(sub.name)}`, sub);
   };

@@ -1,4 +1,12 @@
-import { matchesFilter, ok, urnEquals, type CompareFilter, type Filter, type Result, type ScimError } from '@roster/scim';
+import {
+  matchesFilter,
+  ok,
+  urnEquals,
+  type CompareFilter,
+  type Filter,
+  type Result,
+  type ScimError,
+} from '@roster/scim';
 import type { ResourceAnchor, ResourceSearch } from '../repositories/resource.repository.ts';
 import type { ResourceRecord } from '../resource-record.ts';
 import type { ResourceKind } from '../resource-kinds.ts';
@@ -51,7 +59,10 @@ const resolverOf = (kind: ResourceKind): AttributeResolver => {
 };
 
 /** The storage search for a parsed SCIM filter over one resource kind; no filter matches all. */
-export function resourceSearch(kind: ResourceKind, filter: Filter | undefined): Result<ResourceSearch, ScimError> {
+export function resourceSearch(
+  kind: ResourceKind,
+  filter: Filter | undefined,
+): Result<ResourceSearch, ScimError> {
   if (filter === undefined) return ok({ query: {}, exact: true, matches: () => true });
   const translated = filterToMongo(filter, resolverOf(kind));
   if (!translated.ok) return translated;

@@ -34,7 +34,14 @@ export class AccountRepository {
 
   async create(id: string, name: string): Promise<CreateAccountOutcome> {
     try {
-      const doc = await this.accounts.create({ _id: id, name, createdAt: new Date(), fields: [], mappings: [], settingsVersion: 0 });
+      const doc = await this.accounts.create({
+        _id: id,
+        name,
+        createdAt: new Date(),
+        fields: [],
+        mappings: [],
+        settingsVersion: 0,
+      });
       return { kind: 'created', account: toRecord(doc.toObject()) };
     } catch (error) {
       if (isDuplicateKeyError(error)) return { kind: 'exists' };
@@ -49,7 +56,8 @@ export class AccountRepository {
 
   async addField(accountId: string, field: FieldDefinition): Promise<FieldChangeOutcome> {
     return this.changeSettings(accountId, (account) => {
-      if (account.fields.some((existing) => existing.id.toLowerCase() === field.id.toLowerCase())) return 'exists';
+      if (account.fields.some((existing) => existing.id.toLowerCase() === field.id.toLowerCase()))
+        return 'exists';
       return { fields: [...account.fields, field], mappings: withTarget(account.mappings, field) };
     });
   }
@@ -86,7 +94,13 @@ export class AccountRepository {
       const result = await this.accounts
         .updateOne(
           { _id: accountId, settingsVersion: account.settingsVersion },
-          { $set: { fields: next.fields, mappings: next.mappings, settingsVersion: account.settingsVersion + 1 } },
+          {
+            $set: {
+              fields: next.fields,
+              mappings: next.mappings,
+              settingsVersion: account.settingsVersion + 1,
+            },
+          },
         )
         .exec();
       if (result.modifiedCount === 1) return 'changed';
@@ -101,7 +115,8 @@ export const fieldSource = (fieldId: string): string => `$.fields.${fieldId}`;
 function withTarget(mappings: AppFieldMapping[], field: FieldDefinition): AppFieldMapping[] {
   if (field.target === undefined) return mappings;
   const existing = mappings.find((mapping) => mapping.target === field.target);
-  if (existing === undefined) return [...mappings, { target: field.target, sources: [fieldSource(field.id)] }];
+  if (existing === undefined)
+    return [...mappings, { target: field.target, sources: [fieldSource(field.id)] }];
   return mappings.map((mapping) =>
     mapping === existing ? { ...mapping, sources: [fieldSource(field.id), ...mapping.sources] } : mapping,
   );

@@ -27,7 +27,10 @@ export class MembershipRepository {
     private readonly memberGroups: Model<MemberGroupsDocument>,
     batching: BatchingOptions,
   ) {
-    this.insert = batchedInserter(memberships.collection as unknown as mongo.Collection<MembershipDocument>, batching);
+    this.insert = batchedInserter(
+      memberships.collection as unknown as mongo.Collection<MembershipDocument>,
+      batching,
+    );
   }
 
   /** Adds members; one already there is left as it is. */
@@ -61,12 +64,17 @@ export class MembershipRepository {
     if (memberIds.length === 0) return;
     // One deleteOne per id in one command: an `_id` `$in` would scan the collection on FerretDB.
     await this.memberships.bulkWrite(
-      memberIds.map((memberId) => ({ deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } } })),
+      memberIds.map((memberId) => ({
+        deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
+      })),
       { ordered: false },
     );
     await this.memberGroups.bulkWrite(
       memberIds.map((memberId) => ({
-        updateOne: { filter: { _id: memberGroupsKey(accountId, memberId) }, update: { $pull: { groupIds: groupId } } },
+        updateOne: {
+          filter: { _id: memberGroupsKey(accountId, memberId) },
+          update: { $pull: { groupIds: groupId } },
+        },
       })),
       { ordered: false },
     );
@@ -77,8 +85,12 @@ export class MembershipRepository {
    * memory at once. No sort: FerretDB would sort in memory; one pass needs no order.
    */
   async *members(accountId: string, groupId: string, batchSize = 1000): AsyncGenerator<Member> {
-    const cursor = this.memberships.find({ accountId, groupId }).lean<MembershipDocument[]>().cursor({ batchSize });
-    for await (const doc of cursor as AsyncIterable<MembershipDocument>) yield { value: doc.memberId, type: doc.type };
+    const cursor = this.memberships
+      .find({ accountId, groupId })
+      .lean<MembershipDocument[]>()
+      .cursor({ batchSize });
+    for await (const doc of cursor as AsyncIterable<MembershipDocument>)
+      yield { value: doc.memberId, type: doc.type };
   }
 
   /** Removes every member (group deleted, or `replace members`); O(members). */
@@ -96,7 +108,10 @@ export class MembershipRepository {
 
   /** The groups `memberId` belongs to: one `_id` lookup. */
   async groupsOf(accountId: string, memberId: string): Promise<string[]> {
-    const doc = await this.memberGroups.findById(memberGroupsKey(accountId, memberId)).lean<MemberGroupsDocument>().exec();
+    const doc = await this.memberGroups
+      .findById(memberGroupsKey(accountId, memberId))
+      .lean<MemberGroupsDocument>()
+      .exec();
     return doc?.groupIds ?? [];
   }
 
@@ -105,7 +120,9 @@ export class MembershipRepository {
     const groupIds = await this.groupsOf(accountId, memberId);
     if (groupIds.length > 0) {
       await this.memberships.bulkWrite(
-        groupIds.map((groupId) => ({ deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } } })),
+        groupIds.map((groupId) => ({
+          deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
+        })),
         { ordered: false },
       );
     }

@@ -24,7 +24,10 @@ export class NameClaims {
     private readonly ownerHolds: OwnerHolds,
     batching: { maxBatch: number; maxInFlight: number },
   ) {
-    this.insert = batchedInserter(claims.collection as unknown as mongo.Collection<NameClaimDocument>, batching);
+    this.insert = batchedInserter(
+      claims.collection as unknown as mongo.Collection<NameClaimDocument>,
+      batching,
+    );
   }
 
   /** The owner id holding the name with this key, or null. One `_id` lookup. */

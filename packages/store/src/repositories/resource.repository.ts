@@ -80,7 +80,10 @@ export class ResourceRepository {
     private readonly slots: ExtensionSlots,
     batching: BatchingOptions,
   ) {
-    this.insert = batchedInserter(model.collection as unknown as mongo.Collection<ResourceDocument>, batching);
+    this.insert = batchedInserter(
+      model.collection as unknown as mongo.Collection<ResourceDocument>,
+      batching,
+    );
     this.names = new NameClaims(
       claims,
       async (accountId, ownerId, key) => (await this.findOwnDocument(accountId, ownerId))?.nameKey === key,
@@ -107,7 +110,8 @@ export class ResourceRepository {
       meta: { created: now, lastModified: now, version: 1 },
       lastJobId: input.jobId,
     };
-    if ((await this.insert(doc)) === 'inserted') return { kind: 'created', resource: decodeResource(doc, this.slots) };
+    if ((await this.insert(doc)) === 'inserted')
+      return { kind: 'created', resource: decodeResource(doc, this.slots) };
     const existing = await this.findOwnDocument(input.accountId, input.id);
     if (existing === null) throw new Error(`resource ${input.id} reported as duplicate but not found`);
     return { kind: 'created', resource: decodeResource(existing, this.slots) };
@@ -125,7 +129,8 @@ export class ResourceRepository {
       return { kind: 'versionMismatch', current: doc.meta.version };
     }
     const key = this.nameKeyIn(input.attributes);
-    if (key !== doc.nameKey && !(await this.names.claim(input.accountId, key, input.id))) return { kind: 'nameTaken' };
+    if (key !== doc.nameKey && !(await this.names.claim(input.accountId, key, input.id)))
+      return { kind: 'nameTaken' };
     const next: ResourceDocument = {
       ...doc,
       nameKey: key,
@@ -232,20 +237,31 @@ export class ResourceRepository {
    * MongoDB uses it; FerretDB v1 creates it but answers only `_id` lookups from an index.
    */
   async ensureFieldIndex(fieldId: string): Promise<void> {
-    await this.model.collection.createIndex({ accountId: 1, [`ext.custom.${fieldId}`]: 1 }, { name: `custom_${fieldId}` });
-    await this.model.collection.createIndex({ accountId: 1, [`fields.${fieldId}`]: 1 }, { name: `typed_${fieldId}` });
+    await this.model.collection.createIndex(
+      { accountId: 1, [`ext.custom.${fieldId}`]: 1 },
+      { name: `custom_${fieldId}` },
+      undefined,
+    );
+    await this.model.collection.createIndex(
+      { accountId: 1, [`fields.${fieldId}`]: 1 },
+      { name: `typed_${fieldId}` },
+      undefined,
+    );
   }
 
   /** Which of `ids` are resources of this account (for member references). */
   async existing(accountId: string, ids: readonly string[]): Promise<Set<string>> {
-    const found = await Promise.all(ids.map(async (id) => ((await this.findOwnDocument(accountId, id)) === null ? null : id)));
+    const found = await Promise.all(
+      ids.map(async (id) => ((await this.findOwnDocument(accountId, id)) === null ? null : id)),
+    );
     return new Set(found.filter((id): id is string => id !== null));
   }
 
   private nameKeyIn(attributes: ResourceAttributes): string {
     const name = attributes.core[this.kind.nameAttribute];
     // Validation guarantees the required name; anything else is a programming error.
-    if (typeof name !== 'string') throw new Error(`${this.kind.nameAttribute} missing from validated attributes`);
+    if (typeof name !== 'string')
+      throw new Error(`${this.kind.nameAttribute} missing from validated attributes`);
     return nameKeyOf(name);
   }
 
@@ -268,9 +284,14 @@ export class ResourceRepository {
       .lean<ResourceDocument[]>()
       .exec();
     if (docs.length > MAX_RECHECKED_CANDIDATES) {
-      throw ScimError.badRequest('tooMany', 'Too many resources to filter or sort in one request; add a more selective filter');
+      throw ScimError.badRequest(
+        'tooMany',
+        'Too many resources to filter or sort in one request; add a more selective filter',
+      );
     }
-    const matching = docs.map((doc) => decodeResource(doc, this.slots)).filter((resource) => search.matches(resource));
+    const matching = docs
+      .map((doc) => decodeResource(doc, this.slots))
+      .filter((resource) => search.matches(resource));
     if (order !== undefined) matching.sort(order);
     return { total: matching.length, resources: matching.slice(page.skip, page.skip + page.limit) };
   }

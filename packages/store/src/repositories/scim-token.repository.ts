@@ -24,7 +24,12 @@ export class ScimTokenRepository {
   async findById(tokenId: string): Promise<StoredScimToken | null> {
     const doc = await this.tokens.findById(tokenId).lean<ScimTokenDocument>().exec();
     if (doc === null) return null;
-    return { tokenId: doc._id, accountId: doc.accountId, secretHash: doc.secretHash, revoked: doc.revokedAt !== null };
+    return {
+      tokenId: doc._id,
+      accountId: doc.accountId,
+      secretHash: doc.secretHash,
+      revoked: doc.revokedAt !== null,
+    };
   }
 
   async revoke(accountId: string, tokenId: string): Promise<boolean> {

@@ -31,7 +31,12 @@ export function issueScimToken(pepper: string): IssuedScimToken {
   const idBytes = randomBytes(TOKEN_ID_LENGTH);
   const tokenId = Array.from(idBytes, (b) => BASE32[b % 32]).join('');
   const secret = randomBytes(SECRET_BYTES).toString('base64url');
-  return { tokenId, secret, token: `${PREFIX}${tokenId}_${secret}`, secretHash: hashTokenSecret(pepper, secret) };
+  return {
+    tokenId,
+    secret,
+    token: `${PREFIX}${tokenId}_${secret}`,
+    secretHash: hashTokenSecret(pepper, secret),
+  };
 }
 
 export function parseScimToken(token: string): ParsedScimToken | null {

@@ -13,7 +13,12 @@ export interface FieldAddOptions {
 }
 
 const list = (text: string | undefined): string[] | undefined =>
-  text === undefined ? undefined : text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  text === undefined
+    ? undefined
+    : text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
 
 /** `roster field add`: defines a field and prints the attribute name to paste into Entra ID. */
 export async function fieldAdd(
@@ -23,7 +28,10 @@ export async function fieldAdd(
   fieldId: string,
   options: FieldAddOptions,
 ): Promise<string> {
-  if (options.type === undefined) throw new CliError('--type is required: String, Number, Boolean, Date, DateTime, Dropdown, Currency or Reference');
+  if (options.type === undefined)
+    throw new CliError(
+      '--type is required: String, Number, Boolean, Date, DateTime, Dropdown, Currency or Reference',
+    );
   const definition = validateFieldDefinition({
     id: fieldId,
     type: options.type,
@@ -39,7 +47,8 @@ export async function fieldAdd(
   if (outcome === 'noAccount') throw new CliError(`Account "${accountId}" does not exist`);
   if (outcome === 'exists') throw new CliError(`Account "${accountId}" already has a field "${fieldId}"`);
   // References are always indexed: deleting a user looks up who referred to it.
-  if (definition.value.indexed === true || definition.value.type === 'Reference') await store.users.ensureFieldIndex(definition.value.id);
+  if (definition.value.indexed === true || definition.value.type === 'Reference')
+    await store.users.ensureFieldIndex(definition.value.id);
   const urn = customExtensionUrn(namespace, accountId);
   return [
     `Added field ${definition.value.id} (${definition.value.type}) to account ${accountId}.`,
@@ -48,12 +57,18 @@ export async function fieldAdd(
   ].join('\n');
 }
 
-export async function fieldList(store: Store, namespace: string, accountId: string, json: boolean): Promise<string> {
+export async function fieldList(
+  store: Store,
+  namespace: string,
+  accountId: string,
+  json: boolean,
+): Promise<string> {
   const account = await store.accounts.get(accountId);
   if (account === null) throw new CliError(`Account "${accountId}" does not exist`);
   const urn = customExtensionUrn(namespace, accountId);
   if (json) return JSON.stringify({ schema: urn, fields: account.fields, mappings: account.mappings });
-  if (account.fields.length === 0) return `Account ${accountId} has no custom fields. Extension schema: ${urn}`;
+  if (account.fields.length === 0)
+    return `Account ${accountId} has no custom fields. Extension schema: ${urn}`;
   return [
     `Extension schema: ${urn}`,
     ...account.fields.map((field: FieldDefinition) => {
@@ -76,10 +91,17 @@ export async function fieldRemove(store: Store, accountId: string, fieldId: stri
 }
 
 /** `roster mapping set <accountId> <column> <jsonpath>...`: feeds an app column from SCIM data. */
-export async function mappingSet(store: Store, accountId: string, target: string, sources: string[]): Promise<string> {
+export async function mappingSet(
+  store: Store,
+  accountId: string,
+  target: string,
+  sources: string[],
+): Promise<string> {
   if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(target)) throw new CliError(`Invalid column name "${target}"`);
   if (sources.length === 0 || sources.some((source) => !source.startsWith('$'))) {
-    throw new CliError('Give one or more JSONPath sources starting with $, e.g. $.fields.dept_code $.enterprise.department');
+    throw new CliError(
+      'Give one or more JSONPath sources starting with $, e.g. $.fields.dept_code $.enterprise.department',
+    );
   }
   const outcome = await store.accounts.setMapping(accountId, { target, sources });
   if (outcome === 'noAccount') throw new CliError(`Account "${accountId}" does not exist`);

@@ -14,7 +14,9 @@ export async function tokenCreate(
   publicBaseUrl: string,
 ): Promise<ScimConnectionFile> {
   if ((await store.accounts.get(accountId)) === null) {
-    throw new CliError(`Account "${accountId}" does not exist; create it with: roster account create ${accountId}`);
+    throw new CliError(
+      `Account "${accountId}" does not exist; create it with: roster account create ${accountId}`,
+    );
   }
   const issued = issueScimToken(pepper);
   await store.tokens.insert({ tokenId: issued.tokenId, accountId, secretHash: issued.secretHash });

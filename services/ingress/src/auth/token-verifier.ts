@@ -32,7 +32,8 @@ export class TokenVerifier {
     if (parsed === null) return { ok: false, reason: 'malformed' };
     const stored = await this.stored(parsed.tokenId);
     if (stored === null) return { ok: false, reason: 'unknown' };
-    if (!secretMatches(this.pepper, parsed.secret, stored.secretHash)) return { ok: false, reason: 'mismatch' };
+    if (!secretMatches(this.pepper, parsed.secret, stored.secretHash))
+      return { ok: false, reason: 'mismatch' };
     if (stored.revoked) return { ok: false, reason: 'revoked' };
     return { ok: true, accountId: stored.accountId, tokenId: stored.tokenId };
   }

@@ -27,13 +27,21 @@ const INFRASTRUCTURE_ERRORS = new Set([
 function toScimError(error: unknown): ScimError | null {
   if (error instanceof ScimError) return error;
   // body-parser wraps what its `verify` hook throws; unwrap our own refusal.
-  if (typeof error === 'object' && error !== null && 'type' in error && error.type === 'entity.verify.failed') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    'type' in error &&
+    error.type === 'entity.verify.failed'
+  ) {
     const cause = (error as { cause?: unknown }).cause ?? error;
     if (cause instanceof ScimError) return cause;
   }
   // A value the store's wire format cannot carry (e.g. NUL in a regex): the client's input.
   if (error instanceof Error && error.name === 'BSONError') {
-    return ScimError.badRequest('invalidValue', 'A value contains characters that cannot be stored or searched');
+    return ScimError.badRequest(
+      'invalidValue',
+      'A value contains characters that cannot be stored or searched',
+    );
   }
   if (isBodyParserError(error)) {
     switch (error.type) {

@@ -14,7 +14,13 @@ export function ifMatchVersion(header: string | undefined): Result<number | unde
   if (header === undefined || header.trim() === '*') return ok(undefined);
   const match = TAG.exec(header.trim());
   if (match?.[1] === undefined) {
-    return err(new ScimError(412, undefined, `If-Match ${JSON.stringify(header.slice(0, 64))} matches no version of this resource`));
+    return err(
+      new ScimError(
+        412,
+        undefined,
+        `If-Match ${JSON.stringify(header.slice(0, 64))} matches no version of this resource`,
+      ),
+    );
   }
   return ok(Number(match[1]));
 }

@@ -20,9 +20,16 @@ function refuseNul(_req: unknown, _res: unknown, body: Buffer): void {
 export function scimBody(limitBytes: number) {
   const parse = express.json({ type: JSON_TYPES, limit: limitBytes, strict: true, verify: refuseNul });
   return (req: Request, res: Response, next: NextFunction): void => {
-    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
     if (hasBody && req.is(JSON_TYPES) === false) {
-      next(new ScimError(415, undefined, `Content-Type must be application/scim+json (got ${req.headers['content-type'] ?? 'none'})`));
+      next(
+        new ScimError(
+          415,
+          undefined,
+          `Content-Type must be application/scim+json (got ${req.headers['content-type'] ?? 'none'})`,
+        ),
+      );
       return;
     }
     parse(req, res, next);

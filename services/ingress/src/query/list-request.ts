@@ -36,15 +36,26 @@ function single(params: Params, name: string): Result<string | undefined, ScimEr
 }
 
 /** `attributes` in .search bodies are arrays; in query strings comma-separated. */
-function attributeList(params: Params, name: string, knownSchemas: readonly string[]): Result<readonly AttributePath[] | undefined, ScimError> {
+function attributeList(
+  params: Params,
+  name: string,
+  knownSchemas: readonly string[],
+): Result<readonly AttributePath[] | undefined, ScimError> {
   const value = params[name];
   if (value === undefined || value === null || value === '') return ok(undefined);
-  const text = Array.isArray(value) && value.every((item) => typeof item === 'string') ? value.join(',') : value;
-  if (typeof text !== 'string') return err(ScimError.badRequest('invalidValue', `${name} must be a comma-separated list of attribute paths`));
+  const text =
+    Array.isArray(value) && value.every((item) => typeof item === 'string') ? value.join(',') : value;
+  if (typeof text !== 'string')
+    return err(
+      ScimError.badRequest('invalidValue', `${name} must be a comma-separated list of attribute paths`),
+    );
   return parseAttributeList(text, { knownSchemas });
 }
 
-export function parseListRequest(params: Params, knownSchemas: readonly string[]): Result<ListRequest, ScimError> {
+export function parseListRequest(
+  params: Params,
+  knownSchemas: readonly string[],
+): Result<ListRequest, ScimError> {
   const page = parsePagination({ startIndex: params.startIndex, count: params.count });
   if (!page.ok) return page;
   const filterText = single(params, 'filter');
@@ -54,7 +65,9 @@ export function parseListRequest(params: Params, knownSchemas: readonly string[]
   const sortByText = single(params, 'sortBy');
   if (!sortByText.ok) return sortByText;
   const sortBy =
-    sortByText.value === undefined ? undefined : parseAttributePath(sortByText.value, { knownSchemas, scimType: 'invalidValue' });
+    sortByText.value === undefined
+      ? undefined
+      : parseAttributePath(sortByText.value, { knownSchemas, scimType: 'invalidValue' });
   if (sortBy !== undefined && !sortBy.ok) return sortBy;
   const sortOrderText = single(params, 'sortOrder');
   if (!sortOrderText.ok) return sortOrderText;

@@ -16,7 +16,9 @@ function readInteger(name: string, raw: unknown): Result<number | undefined, Sci
   if (raw === undefined || raw === null || raw === '') return ok(undefined);
   // A .search body carries JSON numbers; a query string carries digits.
   if (typeof raw === 'number') {
-    return Number.isSafeInteger(raw) ? ok(raw) : err(ScimError.badRequest('invalidValue', `${name} must be an integer`));
+    return Number.isSafeInteger(raw)
+      ? ok(raw)
+      : err(ScimError.badRequest('invalidValue', `${name} must be an integer`));
   }
   if (typeof raw !== 'string' || !INTEGER.test(raw.trim())) {
     return err(ScimError.badRequest('invalidValue', `${name} must be an integer`));

@@ -22,7 +22,11 @@ export const memberReference = (baseUrl: string, member: Member): Record<string,
  * the client sent them, extensions under their URNs, server-owned `id` and `meta`. Derived
  * multi-valued attributes (a User's `groups`, a Group's `members`) are added by the caller.
  */
-export function renderResource(type: ResourceTypeName, resource: ResourceRecord, baseUrl: string): Record<string, unknown> {
+export function renderResource(
+  type: ResourceTypeName,
+  resource: ResourceRecord,
+  baseUrl: string,
+): Record<string, unknown> {
   return {
     schemas: [CORE_SCHEMA[type], ...Object.keys(resource.extensions)],
     id: resource.id,

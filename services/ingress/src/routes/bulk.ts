@@ -43,7 +43,11 @@ const BULK_ID_REF = /^bulkId:(.+)$/;
  * Replaces `"bulkId:<id>"` strings (RFC 7644 §3.7.2) with the ids created earlier in this
  * request. Returns the unresolved bulkIds, if any.
  */
-function resolveBulkIds(value: unknown, created: ReadonlyMap<string, string>, unresolved: Set<string>): unknown {
+function resolveBulkIds(
+  value: unknown,
+  created: ReadonlyMap<string, string>,
+  unresolved: Set<string>,
+): unknown {
   if (typeof value === 'string') {
     const ref = BULK_ID_REF.exec(value)?.[1];
     if (ref === undefined) return value;
@@ -53,7 +57,9 @@ function resolveBulkIds(value: unknown, created: ReadonlyMap<string, string>, un
   }
   if (Array.isArray(value)) return value.map((item) => resolveBulkIds(item, created, unresolved));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolveBulkIds(inner, created, unresolved)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, resolveBulkIds(inner, created, unresolved)]),
+    );
   }
   return value;
 }
@@ -74,12 +80,20 @@ export function bulkRouter(writes: WriteClient, publicBaseUrl: string, accounts:
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw ScimError.badRequest('invalidSyntax', 'A BulkRequest body must be a JSON object');
     }
-    if (!Array.isArray(body.schemas) || !body.schemas.some((urn) => typeof urn === 'string' && urnEquals(urn, BULK_REQUEST_SCHEMA))) {
+    if (
+      !Array.isArray(body.schemas) ||
+      !body.schemas.some((urn) => typeof urn === 'string' && urnEquals(urn, BULK_REQUEST_SCHEMA))
+    ) {
       throw ScimError.badRequest('invalidSyntax', `schemas must contain ${BULK_REQUEST_SCHEMA}`);
     }
-    if (!Array.isArray(body.Operations)) throw ScimError.badRequest('invalidSyntax', 'Operations must be an array');
+    if (!Array.isArray(body.Operations))
+      throw ScimError.badRequest('invalidSyntax', 'Operations must be an array');
     if (body.Operations.length > BULK_MAX_OPERATIONS) {
-      throw new ScimError(413, undefined, `A bulk request may carry at most ${BULK_MAX_OPERATIONS} operations`);
+      throw new ScimError(
+        413,
+        undefined,
+        `A bulk request may carry at most ${BULK_MAX_OPERATIONS} operations`,
+      );
     }
     const failOnErrors =
       typeof body.failOnErrors === 'number' && Number.isInteger(body.failOnErrors) && body.failOnErrors > 0
@@ -101,27 +115,43 @@ export function bulkRouter(writes: WriteClient, publicBaseUrl: string, accounts:
       const method = typeof raw.method === 'string' ? raw.method.toUpperCase() : '';
       const bulkId = typeof raw.bulkId === 'string' ? raw.bulkId : undefined;
       const head = { method, ...(bulkId === undefined ? {} : { bulkId }) };
-      const failure = (error: ScimError): BulkResult => ({ ...head, status: String(error.status), response: error.toBody() });
+      const failure = (error: ScimError): BulkResult => ({
+        ...head,
+        status: String(error.status),
+        response: error.toBody(),
+      });
       try {
         const unresolved = new Set<string>();
         const path = resolveBulkIds(raw.path, created, unresolved);
         const data = resolveBulkIds(raw.data, created, unresolved);
         if (unresolved.size > 0) {
-          throw new ScimError(409, 'invalidValue', `Operation ${index} refers to unknown bulkId ${[...unresolved].join(', ')}`);
+          throw new ScimError(
+            409,
+            'invalidValue',
+            `Operation ${index} refers to unknown bulkId ${[...unresolved].join(', ')}`,
+          );
         }
         const match = typeof path === 'string' ? PATH.exec(path) : null;
-        if (match === null) throw ScimError.badRequest('invalidPath', `Operation ${index}: path must be /Users, /Groups or /<type>/<id>`);
+        if (match === null)
+          throw ScimError.badRequest(
+            'invalidPath',
+            `Operation ${index}: path must be /Users, /Groups or /<type>/<id>`,
+          );
         const type: ResourceTypeName = match[1]?.toLowerCase() === 'users' ? 'User' : 'Group';
         const id = match[2];
         if (id !== undefined && !isResourceId(id)) throw ScimError.notFound(`${type} ${id} not found`);
-        const version = typeof raw.version === 'string' ? ifMatchVersion(raw.version) : { ok: true as const, value: undefined };
+        const version =
+          typeof raw.version === 'string'
+            ? ifMatchVersion(raw.version)
+            : { ok: true as const, value: undefined };
         if (!version.ok) throw version.error;
         const command = buildCommand(method, { type, accountId, account }, id, data, version.value, index);
         if (method === 'POST' && bulkId === undefined) {
           throw ScimError.badRequest('invalidValue', `Operation ${index}: POST needs a bulkId`);
         }
         const submitted = await writes.submit(command, writeJobId(accountId, `${requestIdOf(req)}-${index}`));
-        if (submitted.kind !== 'done') return failure(new ScimError(503, undefined, 'The write could not be confirmed; retry it'));
+        if (submitted.kind !== 'done')
+          return failure(new ScimError(503, undefined, 'The write could not be confirmed; retry it'));
         const { outcome } = submitted;
         if (!outcome.ok) return { ...head, status: outcome.error.status, response: outcome.error };
         const resourceId = commandResourceId(command);
@@ -151,7 +181,8 @@ function buildCommand(
   index: number,
 ): WriteCommand {
   if (method === 'POST' && id === undefined) return createCommand(scope, data);
-  if (id === undefined) throw ScimError.badRequest('invalidPath', `Operation ${index}: ${method} needs /<type>/<id>`);
+  if (id === undefined)
+    throw ScimError.badRequest('invalidPath', `Operation ${index}: ${method} needs /<type>/<id>`);
   switch (method) {
     case 'PUT':
       return replaceCommand(scope, id, data, ifVersion);
@@ -160,6 +191,9 @@ function buildCommand(
     case 'DELETE':
       return deleteCommand(scope, id, ifVersion);
     default:
-      throw ScimError.badRequest('invalidSyntax', `Operation ${index}: method must be POST, PUT, PATCH or DELETE`);
+      throw ScimError.badRequest(
+        'invalidSyntax',
+        `Operation ${index}: method must be POST, PUT, PATCH or DELETE`,
+      );
   }
 }

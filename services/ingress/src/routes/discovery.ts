@@ -57,7 +57,14 @@ export function discoveryRouter({ publicBaseUrl, bodyLimitBytes, accounts }: Dis
   /** Each account sees its own extension schema, with its own fields, and no other account's. */
   const schemasOf = async (res: Response) => {
     const account = await accounts.of(scopeOf(res).accountId);
-    return { account, schemas: [account.userKind.schemas.core, ...account.userKind.schemas.extensions, GROUP_KIND.schemas.core] };
+    return {
+      account,
+      schemas: [
+        account.userKind.schemas.core,
+        ...account.userKind.schemas.extensions,
+        GROUP_KIND.schemas.core,
+      ],
+    };
   };
 
   const resourceTypes = (baseUrl: string, customUrn: string) => [
@@ -94,7 +101,9 @@ export function discoveryRouter({ publicBaseUrl, bodyLimitBytes, accounts }: Dis
 
   router.get('/ResourceTypes/:name', async (req: Request<{ name: string }>, res) => {
     const { account } = await schemasOf(res);
-    const found = resourceTypes(baseUrlOf(res), account.customUrn).find((type) => type.id.toLowerCase() === req.params.name.toLowerCase());
+    const found = resourceTypes(baseUrlOf(res), account.customUrn).find(
+      (type) => type.id.toLowerCase() === req.params.name.toLowerCase(),
+    );
     if (found === undefined) throw ScimError.notFound(`No resource type ${req.params.name}`);
     sendScim(res, 200, found);
   });

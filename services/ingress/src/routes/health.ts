@@ -13,9 +13,7 @@ export function healthRouter(probe: ReadinessProbe): Router {
   });
   router.get('/readyz', async (_req, res) => {
     const names = Object.keys(probe.checks);
-    const results = await Promise.all(
-      Object.values(probe.checks).map((check) => check().catch(() => false)),
-    );
+    const results = await Promise.all(Object.values(probe.checks).map((check) => check().catch(() => false)));
     const checks = Object.fromEntries(names.map((name, i) => [name, results[i] === true]));
     const ready = results.every((result) => result);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });

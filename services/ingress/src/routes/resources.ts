@@ -15,7 +15,12 @@ import { ifMatchVersion, notModified, versionTag } from '../http/preconditions.t
 import { requestIdOf, scopeOf } from '../http/request-scope.ts';
 import { sendScim, SCIM_CONTENT_TYPE } from '../http/scim-response.ts';
 import { listResponse } from '../render/list-response.ts';
-import { memberReference, renderResource, resourceLocation, type ResourceTypeName } from '../render/resource.ts';
+import {
+  memberReference,
+  renderResource,
+  resourceLocation,
+  type ResourceTypeName,
+} from '../render/resource.ts';
 import { parseListRequest, type Projection } from '../query/list-request.ts';
 import { submitAndRespond } from '../writes.ts';
 import {
@@ -50,7 +55,10 @@ function withDefinedFields(account: AccountSchema, resource: ResourceRecord): Re
   const defined = new Set(account.fields.map((field) => field.id));
   const kept = Object.fromEntries(Object.entries(custom).filter(([fieldId]) => defined.has(fieldId)));
   const { [account.customUrn]: _dropped, ...others } = resource.extensions;
-  return { ...resource, extensions: Object.keys(kept).length === 0 ? others : { ...others, [account.customUrn]: kept } };
+  return {
+    ...resource,
+    extensions: Object.keys(kept).length === 0 ? others : { ...others, [account.customUrn]: kept },
+  };
 }
 
 /** Does `projection` keep attribute `name` (a derived one we only compute when it is kept)? */
@@ -62,7 +70,10 @@ const keeps = (projection: Projection, name: string, schemas: ResourceKind['sche
  * writes through the queue. Both resource types share every rule; only their derived
  * attribute differs (a User's read-only `groups`, a Group's `members` from memberships).
  */
-export function resourceRouter(type: ResourceTypeName, { store, writes, publicBaseUrl, accounts }: ResourceRouteDeps): Router {
+export function resourceRouter(
+  type: ResourceTypeName,
+  { store, writes, publicBaseUrl, accounts }: ResourceRouteDeps,
+): Router {
   const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
   const repository: ResourceRepository = type === 'User' ? store.users : store.groups;
   const baseUrlOf = (accountId: string): string => `${publicBaseUrl}/scim/v2/${accountId}`;
@@ -85,18 +96,21 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
     const body = renderResource(type, withDefinedFields(scope.account, resource), baseUrl);
     if (type === 'User' && keeps(projection, 'groups', kind.schemas)) {
       const groupIds = await store.memberships.groupsOf(accountId, resource.id);
-      if (groupIds.length > 0) body.groups = groupIds.map((value) => memberReference(baseUrl, { value, type: 'Group' }));
+      if (groupIds.length > 0)
+        body.groups = groupIds.map((value) => memberReference(baseUrl, { value, type: 'Group' }));
     }
     if (type === 'Group' && keeps(projection, 'members', kind.schemas)) {
       const members: Record<string, string>[] = [];
-      for await (const member of store.memberships.members(accountId, resource.id)) members.push(memberReference(baseUrl, member));
+      for await (const member of store.memberships.members(accountId, resource.id))
+        members.push(memberReference(baseUrl, member));
       body.members = members;
     }
     return projectResource(body, projection, kind.schemas);
   }
 
   const renderWritten =
-    (scope: CommandScope & { kind: ResourceKind }, respondWithBody: boolean) => async (resource: ResourceRecord) => ({
+    (scope: CommandScope & { kind: ResourceKind }, respondWithBody: boolean) =>
+    async (resource: ResourceRecord) => ({
       body: respondWithBody ? await present(scope, resource, {}) : undefined,
       location: resourceLocation(baseUrlOf(scope.accountId), type, resource.id),
       etag: versionTag(resource.meta.version),
@@ -108,7 +122,8 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
     scope: CommandScope & { kind: ResourceKind },
     command: WriteCommand,
     respondWithBody = true,
-  ): Promise<void> => submitAndRespond(writes, res, requestIdOf(req), command, renderWritten(scope, respondWithBody));
+  ): Promise<void> =>
+    submitAndRespond(writes, res, requestIdOf(req), command, renderWritten(scope, respondWithBody));
 
   const idParam = (req: Request<{ id: string }>): string => {
     // Ids we could not have issued are answered without touching the store.
@@ -126,14 +141,22 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
       sortBy === undefined
         ? undefined
         : (a: ResourceRecord, b: ResourceRecord) =>
-            compareForSort(renderResource(type, a, ''), renderResource(type, b, ''), sortBy, kind.schemas, sortOrder);
+            compareForSort(
+              renderResource(type, a, ''),
+              renderResource(type, b, ''),
+              sortBy,
+              kind.schemas,
+              sortOrder,
+            );
     const { total, resources } = await repository.search(
       accountId,
       search,
       { skip: request.startIndex - 1, limit: request.count },
       order,
     );
-    const bodies = await Promise.all(resources.map((resource) => present(scope, resource, request.projection)));
+    const bodies = await Promise.all(
+      resources.map((resource) => present(scope, resource, request.projection)),
+    );
     sendScim(res, 200, listResponse(bodies, total, request.startIndex));
   }
 
@@ -156,7 +179,9 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
     const scope = await scopeFor(res);
     const { accountId, kind } = scope;
     const id = idParam(req);
-    const projection = unwrap(parseListRequest(req.query as Record<string, unknown>, knownSchemasOf(kind))).projection;
+    const projection = unwrap(
+      parseListRequest(req.query as Record<string, unknown>, knownSchemasOf(kind)),
+    ).projection;
     const resource = await repository.findById(accountId, id);
     if (resource === null) throw ScimError.notFound(`${type} ${id} not found`);
     res.setHeader('ETag', versionTag(resource.meta.version));
@@ -182,7 +207,9 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
     projection: Projection,
   ): Promise<void> {
     const baseUrl = baseUrlOf(accountId);
-    const head = JSON.stringify(projectResource({ ...renderResource('Group', group, baseUrl), members: [] }, projection, kind.schemas));
+    const head = JSON.stringify(
+      projectResource({ ...renderResource('Group', group, baseUrl), members: [] }, projection, kind.schemas),
+    );
     const marker = '"members":[]';
     const at = head.indexOf(marker);
     res.status(200).setHeader('Content-Type', SCIM_CONTENT_TYPE);
@@ -208,7 +235,13 @@ export function resourceRouter(type: ResourceTypeName, { store, writes, publicBa
   // Users answer 200 with the resource; Groups 204 (what Entra and Okta expect, RFC 7644 §3.5.2).
   router.patch('/:id', async (req: Request<{ id: string }>, res) => {
     const scope = await scopeFor(res);
-    await write(req, res, scope, patchCommand(scope, idParam(req), req.body, ifVersion(req)), type === 'User');
+    await write(
+      req,
+      res,
+      scope,
+      patchCommand(scope, idParam(req), req.body, ifVersion(req)),
+      type === 'User',
+    );
   });
 
   router.delete('/:id', async (req: Request<{ id: string }>, res) => {

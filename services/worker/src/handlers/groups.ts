@@ -20,11 +20,20 @@ async function resolveMembers(
 ): Promise<{ ok: true; value: Member[] } | { ok: false; error: ScimError }> {
   const ids = [...new Set(requested.map((member) => member.value))];
   const users = await store.users.existing(accountId, ids);
-  const groups = await store.groups.existing(accountId, ids.filter((id) => !users.has(id)));
+  const groups = await store.groups.existing(
+    accountId,
+    ids.filter((id) => !users.has(id)),
+  );
   const unknown = ids.filter((id) => !users.has(id) && !groups.has(id));
   if (unknown.length > 0) {
     const shown = unknown.slice(0, 5).join(', ');
-    return { ok: false, error: ScimError.badRequest('invalidValue', `members not found in this account: ${shown}${unknown.length > 5 ? ', …' : ''}`) };
+    return {
+      ok: false,
+      error: ScimError.badRequest(
+        'invalidValue',
+        `members not found in this account: ${shown}${unknown.length > 5 ? ', …' : ''}`,
+      ),
+    };
   }
   return { ok: true, value: ids.map((value) => ({ value, type: users.has(value) ? 'User' : 'Group' })) };
 }
@@ -32,7 +41,12 @@ async function resolveMembers(
 export const createGroup: Handler<CreateGroupCommand> = async (command, { store, jobId }) => {
   const members = await resolveMembers(store, command.accountId, command.members);
   if (!members.ok) return rejected(members.error);
-  const outcome = await store.groups.create({ accountId: command.accountId, id: command.groupId, jobId, attributes: command.attributes });
+  const outcome = await store.groups.create({
+    accountId: command.accountId,
+    id: command.groupId,
+    jobId,
+    attributes: command.attributes,
+  });
   if (outcome.kind === 'nameTaken') return nameTaken('Group');
   await store.memberships.add(command.accountId, command.groupId, members.value);
   return { ok: true, status: 201, resource: outcome.resource };
@@ -74,13 +88,20 @@ export const patchGroup: Handler<PatchGroupCommand> = (command, { store, lock, j
     const { memberChanges, rest } = split.value;
     const attributes = rest.length === 0 ? null : patchedAttributes(current, rest);
     if (attributes !== null && !attributes.ok) return rejected(attributes.error);
-    const added = memberChanges.flatMap((change) => (change.kind === 'add' || change.kind === 'replaceAll' ? change.members : []));
+    const added = memberChanges.flatMap((change) =>
+      change.kind === 'add' || change.kind === 'replaceAll' ? change.members : [],
+    );
     const members = await resolveMembers(store, command.accountId, added);
     if (!members.ok) return rejected(members.error);
 
     let resource: ResourceRecord | null = current;
     if (attributes !== null) {
-      const outcome = await store.groups.replace({ accountId: command.accountId, id: command.groupId, jobId, attributes: attributes.value });
+      const outcome = await store.groups.replace({
+        accountId: command.accountId,
+        id: command.groupId,
+        jobId,
+        attributes: attributes.value,
+      });
       if (outcome.kind !== 'replaced') return replaceOutcome('Group', command.groupId, outcome);
       resource = outcome.resource;
     } else if (memberChanges.length > 0) {
@@ -130,7 +151,8 @@ function patchedAttributes(current: ResourceRecord, operations: PatchGroupComman
 export const deleteGroup: Handler<DeleteGroupCommand> = (command, { store, lock, attemptsMade }) =>
   lock.with(command.accountId, command.groupId, async () => {
     const current = await store.groups.findById(command.accountId, command.groupId);
-    if (current === null) return attemptsMade > 0 ? { ok: true, status: 204 } : notFound('Group', command.groupId);
+    if (current === null)
+      return attemptsMade > 0 ? { ok: true, status: 204 } : notFound('Group', command.groupId);
     if (command.ifVersion !== undefined && current.meta.version !== command.ifVersion) {
       return versionMismatch('Group', current.meta.version);
     }

@@ -26,10 +26,22 @@ export const notFound = (kind: 'User' | 'Group', id: string): WriteOutcome =>
 
 /** RFC 7644 §3.14: a failed `If-Match` precondition. */
 export const versionMismatch = (kind: 'User' | 'Group', current: number): WriteOutcome =>
-  rejected(new ScimError(412, undefined, `${kind} has changed (now version W/"${current}"); read it again before writing`));
+  rejected(
+    new ScimError(
+      412,
+      undefined,
+      `${kind} has changed (now version W/"${current}"); read it again before writing`,
+    ),
+  );
 
 export const nameTaken = (kind: 'User' | 'Group'): WriteOutcome =>
-  rejected(ScimError.conflict(kind === 'User' ? 'Another user already has this userName' : 'Another group already has this displayName'));
+  rejected(
+    ScimError.conflict(
+      kind === 'User'
+        ? 'Another user already has this userName'
+        : 'Another group already has this displayName',
+    ),
+  );
 
 /** The outcome of a replace, for PUT and PATCH alike. */
 export function replaceOutcome(kind: 'User' | 'Group', id: string, outcome: ReplaceOutcome): WriteOutcome {

@@ -15,20 +15,31 @@ export async function completeUserAttributes(
 ): Promise<Result<ResourceAttributes, ScimError>> {
   // Typed values are computed here from what the client sent (dates do not survive the
   // job's JSON, and the account's fields may have changed since ingress checked them).
-  const customKey = Object.keys(attributes.extensions).find((urn) => urn.toLowerCase() === account.customUrn.toLowerCase());
-  const converted = convertFieldValues(account.fields, customKey === undefined ? {} : (attributes.extensions[customKey] ?? {}));
+  const customKey = Object.keys(attributes.extensions).find(
+    (urn) => urn.toLowerCase() === account.customUrn.toLowerCase(),
+  );
+  const converted = convertFieldValues(
+    account.fields,
+    customKey === undefined ? {} : (attributes.extensions[customKey] ?? {}),
+  );
   if (!converted.ok) return converted;
   const typed: Record<string, unknown> = converted.value.typed;
   const references = account.fields
     .filter((field) => field.type === 'Reference' && typeof typed[field.id] === 'string')
     .map((field) => ({ field: field.id, id: typed[field.id] as string }));
   if (references.length > 0) {
-    const existing = await store.users.existing(accountId, references.map((reference) => reference.id));
+    const existing = await store.users.existing(
+      accountId,
+      references.map((reference) => reference.id),
+    );
     const missing = references.find((reference) => !existing.has(reference.id));
     if (missing !== undefined) {
       return {
         ok: false,
-        error: ScimError.badRequest('invalidValue', `${missing.field}: "${missing.id}" is not a user of this account`),
+        error: ScimError.badRequest(
+          'invalidValue',
+          `${missing.field}: "${missing.id}" is not a user of this account`,
+        ),
       };
     }
   }
@@ -37,7 +48,10 @@ export async function completeUserAttributes(
 }
 
 /** Validates a User's SCIM view (after PATCH, or a stored user being changed) against the account's schema. */
-export function validatedUserAttributes(account: AccountSchema, view: Record<string, unknown>): Result<ResourceAttributes, ScimError> {
+export function validatedUserAttributes(
+  account: AccountSchema,
+  view: Record<string, unknown>,
+): Result<ResourceAttributes, ScimError> {
   const validated = validateResource({ schemas: [account.userKind.schemas.core.id], ...view }, 'User', {
     extensions: account.userKind.schemas.extensions,
   });

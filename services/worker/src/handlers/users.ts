@@ -1,7 +1,20 @@
-import type { CreateUserCommand, DeleteUserCommand, PatchUserCommand, ReplaceUserCommand } from '@roster/jobs';
+import type {
+  CreateUserCommand,
+  DeleteUserCommand,
+  PatchUserCommand,
+  ReplaceUserCommand,
+} from '@roster/jobs';
 import { applyPatch } from '@roster/scim';
 import type { ResourceRecord } from '@roster/store';
-import { nameTaken, notFound, rejected, replaceOutcome, versionMismatch, type Handler, type HandlerContext } from './handler.ts';
+import {
+  nameTaken,
+  notFound,
+  rejected,
+  replaceOutcome,
+  versionMismatch,
+  type Handler,
+  type HandlerContext,
+} from './handler.ts';
 import { scimView } from './scim-view.ts';
 import { completeUserAttributes, validatedUserAttributes } from './user-attributes.ts';
 
@@ -9,8 +22,15 @@ export const createUser: Handler<CreateUserCommand> = async (command, { store, a
   const account = await accounts.of(command.accountId);
   const attributes = await completeUserAttributes(store, account, command.accountId, command.attributes);
   if (!attributes.ok) return rejected(attributes.error);
-  const outcome = await store.users.create({ accountId: command.accountId, id: command.userId, jobId, attributes: attributes.value });
-  return outcome.kind === 'created' ? { ok: true, status: 201, resource: outcome.resource } : nameTaken('User');
+  const outcome = await store.users.create({
+    accountId: command.accountId,
+    id: command.userId,
+    jobId,
+    attributes: attributes.value,
+  });
+  return outcome.kind === 'created'
+    ? { ok: true, status: 201, resource: outcome.resource }
+    : nameTaken('User');
 };
 
 export const replaceUser: Handler<ReplaceUserCommand> = (command, { store, accounts, lock, jobId }) =>
@@ -37,13 +57,20 @@ export const patchUser: Handler<PatchUserCommand> = (command, { store, accounts,
       return versionMismatch('User', current.meta.version);
     }
     const account = await accounts.of(command.accountId);
-    const patched = applyPatch(scimView(current), command.operations, account.userKind.schemas, { id: current.id });
+    const patched = applyPatch(scimView(current), command.operations, account.userKind.schemas, {
+      id: current.id,
+    });
     if (!patched.ok) return rejected(patched.error);
     const validated = validatedUserAttributes(account, patched.value);
     if (!validated.ok) return rejected(validated.error);
     const attributes = await completeUserAttributes(store, account, command.accountId, validated.value);
     if (!attributes.ok) return rejected(attributes.error);
-    const outcome = await store.users.replace({ accountId: command.accountId, id: command.userId, jobId, attributes: attributes.value });
+    const outcome = await store.users.replace({
+      accountId: command.accountId,
+      id: command.userId,
+      jobId,
+      attributes: attributes.value,
+    });
     return replaceOutcome('User', command.userId, outcome);
   });
 
@@ -56,7 +83,8 @@ export const deleteUser: Handler<DeleteUserCommand> = async (command, context) =
   const outcome = await lock.with(command.accountId, command.userId, async () => {
     const current = await store.users.findById(command.accountId, command.userId);
     // A retry after a crash finds the user already gone: our earlier attempt deleted it.
-    if (current === null) return attemptsMade > 0 ? ({ ok: true, status: 204 } as const) : notFound('User', command.userId);
+    if (current === null)
+      return attemptsMade > 0 ? ({ ok: true, status: 204 } as const) : notFound('User', command.userId);
     if (command.ifVersion !== undefined && current.meta.version !== command.ifVersion) {
       return versionMismatch('User', current.meta.version);
     }
@@ -68,7 +96,11 @@ export const deleteUser: Handler<DeleteUserCommand> = async (command, context) =
   return outcome;
 };
 
-async function clearReferencesTo(accountId: string, userId: string, { store, accounts, lock, jobId }: HandlerContext): Promise<void> {
+async function clearReferencesTo(
+  accountId: string,
+  userId: string,
+  { store, accounts, lock, jobId }: HandlerContext,
+): Promise<void> {
   const account = await accounts.of(accountId);
   for (const field of account.fields.filter((candidate) => candidate.type === 'Reference')) {
     for (const referrer of await store.users.referencing(accountId, field.id, userId)) {
@@ -80,7 +112,12 @@ async function clearReferencesTo(accountId: string, userId: string, { store, acc
         if (!validated.ok) return;
         const attributes = await completeUserAttributes(store, account, accountId, validated.value);
         if (!attributes.ok) return;
-        await store.users.replace({ accountId, id: referrer.id, jobId: `${jobId}-${referrer.id}`, attributes: attributes.value });
+        await store.users.replace({
+          accountId,
+          id: referrer.id,
+          jobId: `${jobId}-${referrer.id}`,
+          attributes: attributes.value,
+        });
       });
     }
   }
