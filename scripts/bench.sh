@@ -12,13 +12,8 @@ ensure_node_deps
 
 STARTED_FILE=$(mktemp "${TMPDIR:-/tmp}/roster-bench-services.XXXXXX")
 cleanup() {
-	local rc=$? started
-	started=$(tr '\n' ' ' <"$STARTED_FILE" 2>/dev/null || true)
-	rm -f "$STARTED_FILE"
-	if [[ -n ${started// /} ]]; then
-		# shellcheck disable=SC2086 # word splitting of the service names is intended
-		bash "$ROSTER_ROOT/scripts/services.sh" down $started || true
-	fi
+	local rc=$?
+	stop_started_services "$STARTED_FILE"
 	exit "$rc"
 }
 trap cleanup EXIT

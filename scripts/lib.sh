@@ -37,3 +37,17 @@ install_hint() {
 		printf 'install %s with your package manager' "$debian"
 	fi
 }
+
+# Stops the services that a `services.sh up` run listed in <file> (its ROSTER_STARTED_FILE),
+# and only those; removes the file. Safe to call twice.
+stop_started_services() {
+	local file=$1 started
+	[[ -f $file ]] || return 0
+	started=$(tr '\n' ' ' <"$file")
+	rm -f "$file"
+	if [[ -n ${started// /} ]]; then
+		log "stopping the services this run started: $started"
+		# shellcheck disable=SC2086 # word splitting of the service names is intended
+		bash "$ROSTER_ROOT/scripts/services.sh" down $started || true
+	fi
+}

@@ -68,24 +68,12 @@ stop_children() {
 	NAMES=()
 }
 
-stop_services() {
-	local started
-	[[ -f $STARTED_FILE ]] || return 0
-	started=$(tr '\n' ' ' <"$STARTED_FILE")
-	rm -f "$STARTED_FILE"
-	if [[ -n ${started// /} ]]; then
-		log "stopping the services this run started: $started"
-		# shellcheck disable=SC2086 # word splitting of the service names is intended
-		bash "$ROSTER_ROOT/scripts/services.sh" down $started || true
-	fi
-}
-
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
 	((EXIT_CODE)) || EXIT_CODE=$rc
 	stop_children
-	stop_services
+	stop_started_services "$STARTED_FILE"
 	exit "$EXIT_CODE"
 }
 trap cleanup EXIT

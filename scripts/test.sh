@@ -16,15 +16,9 @@ ensure_node_deps
 
 STARTED_FILE=$(mktemp "${TMPDIR:-/tmp}/roster-test-services.XXXXXX")
 cleanup() {
-	local rc=$? started
+	local rc=$?
 	trap - EXIT INT TERM
-	started=$(tr '\n' ' ' <"$STARTED_FILE" 2>/dev/null || true)
-	rm -f "$STARTED_FILE"
-	if [[ -n ${started// /} ]]; then
-		log "stopping the services this run started: $started"
-		# shellcheck disable=SC2086 # word splitting of the service names is intended
-		bash "$ROSTER_ROOT/scripts/services.sh" down $started || true
-	fi
+	stop_started_services "$STARTED_FILE"
 	exit "$rc"
 }
 trap cleanup EXIT

@@ -126,24 +126,12 @@ client.connect()
 ' "$FUZZ_DB_URL" >/dev/null 2>&1 || log "could not drop the run database (left in place)"
 }
 
-stop_services() {
-	local started
-	[[ -f $STARTED_FILE ]] || return 0
-	started=$(tr '\n' ' ' <"$STARTED_FILE")
-	rm -f "$STARTED_FILE"
-	if [[ -n ${started// /} ]]; then
-		log "stopping the services this run started: $started"
-		# shellcheck disable=SC2086 # word splitting of the service names is intended
-		bash "$ROSTER_ROOT/scripts/services.sh" down $started || true
-	fi
-}
-
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
 	stop_children
 	drop_database
-	stop_services
+	stop_started_services "$STARTED_FILE"
 	exit "$rc"
 }
 trap cleanup EXIT
