@@ -2,3 +2,4 @@ export * from './env.ts';
 export * from './token-pepper.ts';
 export * from './paths.ts';
 export * from './shutdown.ts';
+export * from './ttl-cache.ts';

@@ -1,3 +1,4 @@
+import { TtlCache } from '@roster/runtime';
 import { accountSchema, type AccountSchema } from './account-schema.ts';
 import type { Store } from './store.ts';
 
@@ -7,26 +8,21 @@ import type { Store } from './store.ts';
  * take `ttlMs` to be seen.
  */
 export class AccountSchemaCache {
-  private readonly cache = new Map<string, { at: number; schema: Promise<AccountSchema> }>();
+  private readonly cache: TtlCache<AccountSchema>;
 
   constructor(
     private readonly store: Store,
     private readonly namespace: string,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    ttlMs: number,
+    now: () => number = Date.now,
+  ) {
+    this.cache = new TtlCache({ ttlMs, maxEntries: 10_000, now });
+  }
 
   of(accountId: string): Promise<AccountSchema> {
-    const hit = this.cache.get(accountId);
-    if (hit !== undefined && this.now() - hit.at < this.ttlMs) return hit.schema;
-    const schema = this.store.accounts
-      .get(accountId)
-      .then((account) =>
-        accountSchema(this.namespace, account ?? { id: accountId, fields: [], mappings: [] }),
-      );
-    schema.catch(() => this.cache.delete(accountId));
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(accountId, { at: this.now(), schema });
-    return schema;
+    return this.cache.get(accountId, async () => {
+      const account = await this.store.accounts.get(accountId);
+      return accountSchema(this.namespace, account ?? { id: accountId, fields: [], mappings: [] });
+    });
   }
 }
