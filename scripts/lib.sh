@@ -51,3 +51,23 @@ stop_started_services() {
 		bash "$ROSTER_ROOT/scripts/services.sh" down $started || true
 	fi
 }
+
+# Sends SIGTERM to the PIDs, waits up to 10 s for them to exit, then SIGKILLs the rest.
+# Callers `wait` each PID afterwards for its exit status.
+terminate_pids() {
+	local pid alive deadline=$((SECONDS + 10))
+	(($#)) || return 0
+	for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+	while :; do
+		alive=0
+		for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+		((alive && SECONDS < deadline)) || break
+		sleep 0.1
+	done
+	for pid in "$@"; do
+		if kill -0 "$pid" 2>/dev/null; then
+			log "pid $pid did not stop within 10 s: SIGKILL"
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+	done
+}

@@ -34,22 +34,11 @@ EXIT_CODE=0
 STARTED_FILE=$(mktemp "${TMPDIR:-/tmp}/roster-start-services.XXXXXX")
 
 stop_children() {
-	local i pid alive deadline status
+	local i pid status
 	((${#PIDS[@]})) || return 0
-	for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-	deadline=$((SECONDS + 10))
-	while :; do
-		alive=0
-		for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-		((alive && SECONDS < deadline)) || break
-		sleep 0.1
-	done
+	terminate_pids "${PIDS[@]}"
 	for i in "${!PIDS[@]}"; do
 		pid=${PIDS[i]}
-		if kill -0 "$pid" 2>/dev/null; then
-			log "${NAMES[i]} (pid $pid) did not stop within 10 s: SIGKILL"
-			kill -KILL "$pid" 2>/dev/null || true
-		fi
 		status=0
 		wait "$pid" 2>/dev/null || status=$?
 		case $status in

@@ -92,24 +92,10 @@ NAMES=()
 FUZZ_DB_URL=""
 
 stop_children() {
-	local i pid deadline alive
+	local pid
 	((${#PIDS[@]})) || return 0
-	for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-	deadline=$((SECONDS + 10))
-	while :; do
-		alive=0
-		for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-		((alive && SECONDS < deadline)) || break
-		sleep 0.2
-	done
-	for i in "${!PIDS[@]}"; do
-		pid=${PIDS[i]}
-		if kill -0 "$pid" 2>/dev/null; then
-			log "${NAMES[i]} (pid $pid) did not stop within 10 s: SIGKILL"
-			kill -KILL "$pid" 2>/dev/null || true
-		fi
-		wait "$pid" 2>/dev/null || true
-	done
+	terminate_pids "${PIDS[@]}"
+	for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 	PIDS=()
 	NAMES=()
 }

@@ -20,6 +20,7 @@ export type {
   WriteInput,
 } from './repositories/resource.repository.ts';
 export type { Member, MembershipRepository } from './repositories/membership.repository.ts';
+export { attributeView, scimView } from './resource-record.ts';
 export type { GroupRecord, ResourceAttributes, ResourceRecord, UserRecord } from './resource-record.ts';
 export { accountUserKind, GROUP_KIND, USER_KIND, type ResourceKind } from './resource-kinds.ts';
 export { CUSTOM_SLOT, ExtensionSlots } from './extension-slots.ts';

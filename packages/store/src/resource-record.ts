@@ -24,3 +24,16 @@ export interface ResourceAttributes {
   /** The app's own columns, mapped from the above (see the worker's app-fields.ts). */
   app?: Record<string, unknown>;
 }
+
+/** The stored attributes as PATCH sees them: core attributes by name, extensions under their URN. */
+export const attributeView = (resource: ResourceRecord): Record<string, unknown> => ({
+  ...resource.core,
+  ...resource.extensions,
+});
+
+/** The resource as filters and `sortBy` see it: its attributes plus server-owned `id` and `meta`. */
+export const scimView = (resource: ResourceRecord): Record<string, unknown> => ({
+  id: resource.id,
+  ...attributeView(resource),
+  meta: { created: resource.meta.created, lastModified: resource.meta.lastModified },
+});

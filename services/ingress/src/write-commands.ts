@@ -1,5 +1,5 @@
 import { WRITE_COMMAND_VERSION, type WriteCommand } from '@roster/jobs';
-import { parsePatchRequest, ScimError, validateResource, type Result } from '@roster/scim';
+import { parsePatchRequest, validateResource } from '@roster/scim';
 import {
   GROUP_KIND,
   newResourceId,
@@ -9,17 +9,13 @@ import {
   type ResourceKind,
 } from '@roster/store';
 import type { ResourceTypeName } from './render/resource.ts';
+import { unwrap } from './http/unwrap.ts';
 
 /**
  * Client requests -> write commands, for the resource routes and /Bulk alike: validation
  * happens here, in ingress, so a job never carries a write the worker could reject as
  * malformed. Throws ScimError for bad input (routes turn it into the response).
  */
-
-const unwrap = <T>(result: Result<T, ScimError>): T => {
-  if (!result.ok) throw result.error;
-  return result.value;
-};
 
 /** Who writes what: the resource type, and the account whose schema validates it. */
 export interface CommandScope {
@@ -40,8 +36,12 @@ export const knownSchemasOf = (kind: ResourceKind): string[] => [
 function validatedBody(scope: CommandScope, body: unknown) {
   const kind = kindOf(scope);
   const validated = unwrap(validateResource(body, scope.type, { extensions: kind.schemas.extensions }));
-  if (scope.type === 'User')
-    return { attributes: unwrap(userAttributes(scope.account, validated)), members: [] };
+  if (scope.type === 'User') {
+    // Converting the custom fields here refuses bad values before enqueueing; the typed values
+    // themselves are computed by the worker (dates do not survive the job's JSON).
+    const { typed: _typed, ...attributes } = unwrap(userAttributes(scope.account, validated));
+    return { attributes, members: [] };
+  }
   const { members, ...core } = validated.core as Record<string, unknown> & { members?: unknown };
   const requested = Array.isArray(members) ? (members as { value: string; type?: string }[]) : [];
   return {

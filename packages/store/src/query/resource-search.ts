@@ -8,18 +8,10 @@ import {
   type ScimError,
 } from '@roster/scim';
 import type { ResourceAnchor, ResourceSearch } from '../repositories/resource.repository.ts';
-import type { ResourceRecord } from '../resource-record.ts';
+import { scimView } from '../resource-record.ts';
 import type { ResourceKind } from '../resource-kinds.ts';
 import { filterToMongo, type AttributeResolver } from './filter-to-mongo.ts';
 import { resourceAttributeResolver } from './resource-attributes.ts';
-
-/** The SCIM view a filter is evaluated against: attributes by name, extensions by URN. */
-const scimView = (resource: ResourceRecord): Record<string, unknown> => ({
-  id: resource.id,
-  ...resource.core,
-  ...resource.extensions,
-  meta: { created: resource.meta.created, lastModified: resource.meta.lastModified },
-});
 
 /** `id eq "…"` or `<name> eq "…"`: a comparison that names at most one resource. */
 function anchorOf(filter: CompareFilter, kind: ResourceKind): ResourceAnchor | undefined {

@@ -1,9 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import type { WriteClient, WriteCommand } from '@roster/jobs';
-import { compareForSort, projectResource, ScimError, type Result } from '@roster/scim';
+import { compareForSort, projectResource, ScimError } from '@roster/scim';
 import {
   isResourceId,
   resourceSearch,
+  scimView,
   type AccountSchema,
   type ResourceKind,
   type ResourceRecord,
@@ -32,6 +33,7 @@ import {
   replaceCommand,
   type CommandScope,
 } from '../write-commands.ts';
+import { unwrap } from '../http/unwrap.ts';
 
 export interface ResourceRouteDeps {
   store: Store;
@@ -39,11 +41,6 @@ export interface ResourceRouteDeps {
   publicBaseUrl: string;
   accounts: AccountSchemaCache;
 }
-
-const unwrap = <T>(result: Result<T, ScimError>): T => {
-  if (!result.ok) throw result.error;
-  return result.value;
-};
 
 /**
  * The account's extension with only the fields it defines now: values of a removed field stay
@@ -63,6 +60,9 @@ function withDefinedFields(account: AccountSchema, resource: ResourceRecord): Re
 
 /** Does `projection` keep attribute `name` (a derived one we only compute when it is kept)? */
 const keeps = (projection: Projection, name: string, schemas: ResourceKind['schemas']): boolean =>
+  // `groups` and `members` are returned by default: without attributes/excludedAttributes
+  // there is nothing to decide (the common case, so no probe projection on the hot path).
+  (projection.attributes === undefined && projection.excludedAttributes === undefined) ||
   name in projectResource({ schemas: [schemas.core.id], id: 'x', [name]: [] }, projection, schemas);
 
 /**
@@ -137,17 +137,18 @@ export function resourceRouter(
     const request = unwrap(parseListRequest(params, knownSchemasOf(kind)));
     const search = unwrap(resourceSearch(kind, request.filter));
     const { sortBy, sortOrder } = request;
+    // Each candidate's view is built once, not once per comparison.
+    const views = new WeakMap<ResourceRecord, Record<string, unknown>>();
+    const viewOf = (resource: ResourceRecord): Record<string, unknown> => {
+      let view = views.get(resource);
+      if (view === undefined) views.set(resource, (view = scimView(resource)));
+      return view;
+    };
     const order =
       sortBy === undefined
         ? undefined
         : (a: ResourceRecord, b: ResourceRecord) =>
-            compareForSort(
-              renderResource(type, a, ''),
-              renderResource(type, b, ''),
-              sortBy,
-              kind.schemas,
-              sortOrder,
-            );
+            compareForSort(viewOf(a), viewOf(b), sortBy, kind.schemas, sortOrder);
     const { total, resources } = await repository.search(
       accountId,
       search,

@@ -5,9 +5,8 @@ import type {
   ReplaceGroupCommand,
 } from '@roster/jobs';
 import { applyPatch, ScimError, splitMemberChanges, validateResource, type MemberChange } from '@roster/scim';
-import { GROUP_KIND, type Member, type ResourceRecord, type Store } from '@roster/store';
+import { attributeView, GROUP_KIND, type Member, type ResourceRecord, type Store } from '@roster/store';
 import { nameTaken, notFound, rejected, replaceOutcome, versionMismatch, type Handler } from './handler.ts';
-import { scimView, toAttributes } from './scim-view.ts';
 
 /**
  * Members must be users or groups of the same account (RFC 7643 §4.2); each reference is
@@ -139,12 +138,14 @@ async function applyMemberChange(
 }
 
 function patchedAttributes(current: ResourceRecord, operations: PatchGroupCommand['operations']) {
-  const patched = applyPatch(scimView(current), operations, GROUP_KIND.schemas);
+  const patched = applyPatch(attributeView(current), operations, GROUP_KIND.schemas);
   if (!patched.ok) return patched;
   const validated = validateResource({ schemas: [GROUP_KIND.schemas.core.id], ...patched.value }, 'Group', {
     extensions: GROUP_KIND.schemas.extensions,
   });
-  return validated.ok ? { ok: true as const, value: toAttributes(validated.value) } : validated;
+  return validated.ok
+    ? { ok: true as const, value: { core: validated.value.core, extensions: validated.value.extensions } }
+    : validated;
 }
 
 /** Deleting a group removes its memberships (and its own membership in other groups); users stay. */

@@ -1,5 +1,6 @@
 import { convertFieldValues, ScimError, validateResource, type Result } from '@roster/scim';
-import { userAttributes, type AccountSchema, type ResourceAttributes, type Store } from '@roster/store';
+import { userAttributes, type AccountSchema, type ResourceAttributes } from '@roster/store';
+import type { HandlerContext } from './handler.ts';
 import { mapAppFields } from '../app-fields.ts';
 
 /**
@@ -8,11 +9,11 @@ import { mapAppFields } from '../app-fields.ts';
  * after both users exist), then the app's columns are mapped from the final values.
  */
 export async function completeUserAttributes(
-  store: Store,
-  account: AccountSchema,
+  { store, accounts }: Pick<HandlerContext, 'store' | 'accounts'>,
   accountId: string,
   attributes: ResourceAttributes,
 ): Promise<Result<ResourceAttributes, ScimError>> {
+  const account = await accounts.of(accountId);
   // Typed values are computed here from what the client sent (dates do not survive the
   // job's JSON, and the account's fields may have changed since ingress checked them).
   const customKey = Object.keys(attributes.extensions).find(

@@ -5,7 +5,7 @@ import type {
   ReplaceUserCommand,
 } from '@roster/jobs';
 import { applyPatch } from '@roster/scim';
-import type { ResourceRecord } from '@roster/store';
+import { attributeView, type ResourceRecord } from '@roster/store';
 import {
   nameTaken,
   notFound,
@@ -15,12 +15,11 @@ import {
   type Handler,
   type HandlerContext,
 } from './handler.ts';
-import { scimView } from './scim-view.ts';
 import { completeUserAttributes, validatedUserAttributes } from './user-attributes.ts';
 
-export const createUser: Handler<CreateUserCommand> = async (command, { store, accounts, jobId }) => {
-  const account = await accounts.of(command.accountId);
-  const attributes = await completeUserAttributes(store, account, command.accountId, command.attributes);
+export const createUser: Handler<CreateUserCommand> = async (command, context) => {
+  const { store, jobId } = context;
+  const attributes = await completeUserAttributes(context, command.accountId, command.attributes);
   if (!attributes.ok) return rejected(attributes.error);
   const outcome = await store.users.create({
     accountId: command.accountId,
@@ -33,10 +32,10 @@ export const createUser: Handler<CreateUserCommand> = async (command, { store, a
     : nameTaken('User');
 };
 
-export const replaceUser: Handler<ReplaceUserCommand> = (command, { store, accounts, lock, jobId }) =>
-  lock.with(command.accountId, command.userId, async () => {
-    const account = await accounts.of(command.accountId);
-    const attributes = await completeUserAttributes(store, account, command.accountId, command.attributes);
+export const replaceUser: Handler<ReplaceUserCommand> = (command, context) =>
+  context.lock.with(command.accountId, command.userId, async () => {
+    const { store, jobId } = context;
+    const attributes = await completeUserAttributes(context, command.accountId, command.attributes);
     if (!attributes.ok) return rejected(attributes.error);
     const outcome = await store.users.replace({
       accountId: command.accountId,
@@ -57,13 +56,13 @@ export const patchUser: Handler<PatchUserCommand> = (command, { store, accounts,
       return versionMismatch('User', current.meta.version);
     }
     const account = await accounts.of(command.accountId);
-    const patched = applyPatch(scimView(current), command.operations, account.userKind.schemas, {
+    const patched = applyPatch(attributeView(current), command.operations, account.userKind.schemas, {
       id: current.id,
     });
     if (!patched.ok) return rejected(patched.error);
     const validated = validatedUserAttributes(account, patched.value);
     if (!validated.ok) return rejected(validated.error);
-    const attributes = await completeUserAttributes(store, account, command.accountId, validated.value);
+    const attributes = await completeUserAttributes({ store, accounts }, command.accountId, validated.value);
     if (!attributes.ok) return rejected(attributes.error);
     const outcome = await store.users.replace({
       accountId: command.accountId,
@@ -110,7 +109,7 @@ async function clearReferencesTo(
         const view = withoutField(current, account.customUrn, field.id);
         const validated = validatedUserAttributes(account, view);
         if (!validated.ok) return;
-        const attributes = await completeUserAttributes(store, account, accountId, validated.value);
+        const attributes = await completeUserAttributes({ store, accounts }, accountId, validated.value);
         if (!attributes.ok) return;
         await store.users.replace({
           accountId,
@@ -124,7 +123,7 @@ async function clearReferencesTo(
 }
 
 function withoutField(user: ResourceRecord, customUrn: string, fieldId: string): Record<string, unknown> {
-  const view = scimView(user);
+  const view = attributeView(user);
   const custom = user.extensions[customUrn];
   if (custom === undefined) return view;
   const { [fieldId]: _removed, ...rest } = custom;
