@@ -106,7 +106,15 @@ describe('account-defined fields, every type', () => {
         Operations: [{ op: 'Replace', path: `${urn}:${c.id}`, value: again }],
       });
       expect(byPath.status).toBe(200);
-      // Flag-mode: path-less with the URN-qualified key.
+      // Flag-mode (aadOptscim062020) PATCH by full path: lower-case op, JSON-typed value.
+      const flagValue = typeof c.typed === 'number' ? 42 : c.type === 'Boolean' ? true : c.sent;
+      const flagPath = await acme.client.patch(`/Users/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: `${urn}:${c.id}`, value: flagValue }],
+      });
+      expect(flagPath.status).toBe(200);
+      expect(flagPath.body[urn][c.id]).toEqual(byPath.body[urn][c.id]);
+      // Path-less with the URN-qualified key.
       const pathLess = await acme.client.patch(`/Users/${id}`, {
         schemas: [PATCH_OP],
         Operations: [{ op: 'replace', value: { [`${urn}:${c.id}`]: again } }],
