@@ -221,12 +221,17 @@ go_at_least() { # major minor
 # works we build from a copy of the module source with version.txt written in, into a
 # per-user cache that survives fresh clones (and CI runs on the same machine).
 #
-# The build also fixes one upstream bug unless ROSTER_FERRETDB_PATCH=0: v1.24.2's SQLite
-# backend queries `_id` as `_ferretdb_sjson->'$._id'` while its unique index is on
-# `_ferretdb_sjson->"_id"`, so SQLite never uses the index and every `{_id: …}` lookup scans
-# the whole collection (EXPLAIN QUERY PLAN: SCAN vs SEARCH USING INDEX). The fix makes the
-# query use the index's expression; nothing else changes.
-if [[ ${ROSTER_FERRETDB_PATCH:-1} == 1 ]]; then FERRETDB_FLAVOUR=idindex; else FERRETDB_FLAVOUR=vanilla; fi
+# The build also fixes two upstream bugs unless ROSTER_FERRETDB_PATCH=0 (docs/ferretdb.md):
+# - v1.24.2's SQLite backend queries `_id` as `_ferretdb_sjson->'$._id'` while its unique
+#   index is on `_ferretdb_sjson->"_id"`, so SQLite never uses the index and every `{_id: …}`
+#   lookup scans the whole collection (EXPLAIN QUERY PLAN: SCAN vs SEARCH USING INDEX). The
+#   fix makes the query use the index's expression.
+# - an `update` command keeps every matched statement's query open until the command ends,
+#   one SQLite connection each, from a pool of 100 per database: an update command of 100
+#   matching statements waits forever for a 101st connection and the database stops
+#   answering everyone (scripts/ferretdb/update-releases-each-statement.patch).
+if [[ ${ROSTER_FERRETDB_PATCH:-1} == 1 ]]; then FERRETDB_FLAVOUR=patched2; else FERRETDB_FLAVOUR=vanilla; fi
+FERRETDB_PATCHES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/ferretdb"
 FERRETDB_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/roster/ferretdb-$FERRETDB_VERSION-$FERRETDB_FLAVOUR"
 FERRETDB_ID_COLUMN_FILE=internal/backends/sqlite/metadata/metadata.go
 
@@ -276,13 +281,19 @@ build_ferretdb() {
 	cp -R "$dir/." "$work/src"
 	chmod -R u+w "$work/src"
 	printf '%s\n' "$FERRETDB_VERSION" >"$work/src/build/version/version.txt"
-	if [[ $FERRETDB_FLAVOUR == idindex ]]; then
+	if [[ $FERRETDB_FLAVOUR != vanilla ]]; then
 		# shellcheck disable=SC2016 # the $ is part of SQLite's JSON path, not a shell variable
 		sed -i 's|IDColumn = DefaultColumn + "->'"'"'\$\._id'"'"'"|IDColumn = DefaultColumn + "->\\"_id\\""|' \
 			"$work/src/$FERRETDB_ID_COLUMN_FILE"
 		grep -q 'IDColumn = DefaultColumn + "->\\"_id\\""' "$work/src/$FERRETDB_ID_COLUMN_FILE" ||
 			die "could not apply the _id index fix to $FERRETDB_ID_COLUMN_FILE (set ROSTER_FERRETDB_PATCH=0 to build without it)"
 		log "applied the _id index fix (see FERRETDB_FLAVOUR in scripts/services.sh)"
+		local patch_file
+		for patch_file in "$FERRETDB_PATCHES_DIR"/*.patch; do
+			patch -s -p1 -d "$work/src" <"$patch_file" ||
+				die "could not apply $patch_file (set ROSTER_FERRETDB_PATCH=0 to build without it)"
+			log "applied $(basename "$patch_file")"
+		done
 	fi
 	mkdir -p "$FERRETDB_CACHE"
 	(cd "$work/src" && GOWORK=off GOFLAGS='' go build -trimpath -buildvcs=false \

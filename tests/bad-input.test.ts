@@ -101,3 +101,65 @@ describe('NUL characters', () => {
     },
   );
 });
+
+describe('bad input never looks like an outage', () => {
+  const rawJson = (depth: number): string => `${'{"a":'.repeat(depth)}"x"${'}'.repeat(depth)}`;
+
+  it('answers 400 invalidSyntax for a PATCH value nested 10,000 levels deep, and changes nothing', async () => {
+    const before = await scim.get(`/Users/${userId}`);
+    const res = await scim.request('PATCH', `/Users/${userId}`, {
+      rawBody: `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"replace","path":"title","value":${rawJson(10_000)}}]}`,
+      headers: { 'Content-Type': 'application/scim+json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.scimType).toBe('invalidSyntax');
+    expect(res.headers.get('retry-after')).toBeNull();
+    expect((await scim.get(`/Users/${userId}`)).body.meta.version).toBe(before.body.meta.version);
+  });
+
+  it('answers 400 for a Bulk body nested that deep', async () => {
+    const res = await scim.request('POST', '/Bulk', {
+      rawBody: `{"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[{"method":"POST","path":"/Users","data":${rawJson(10_000)}}]}`,
+      headers: { 'Content-Type': 'application/scim+json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.scimType).toBe('invalidSyntax');
+  });
+
+  it('still accepts an ordinary PATCH', async () => {
+    const res = await patch([{ op: 'add', path: 'title', value: 'Deep enough' }]);
+    expect(res.status).toBe(200);
+    expect(res.body.title).toBe('Deep enough');
+  });
+
+  it('answers 400 for a path with broken percent-encoding', async () => {
+    const res = await scim.get('/Users/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
+  });
+
+  it('refuses a lone surrogate in userName instead of storing U+FFFD', async () => {
+    const body = entraCreateUserBody();
+    const res = await scim.request('POST', '/Users', {
+      rawBody: JSON.stringify(body).replace(body.userName, `bad\\ud800${body.userName}`),
+      headers: { 'Content-Type': 'application/scim+json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.scimType).toBe('invalidValue');
+    expect(res.body.detail).toMatch(/surrogate/);
+  });
+
+  it('stores the text \\u0000 (an escaped backslash, no NUL) exactly as sent', async () => {
+    const body = { ...entraCreateUserBody(), displayName: 'C:\\u0000\\temp' };
+    const res = await scim.post('/Users', body);
+    expect(res.status).toBe(201);
+    expect((await scim.get(`/Users/${res.body.id as string}`)).body.displayName).toBe('C:\\u0000\\temp');
+  });
+
+  it('stores a valid surrogate pair (an emoji) exactly as sent', async () => {
+    const body = { ...entraCreateUserBody(), displayName: 'Ada 🚀' };
+    const res = await scim.post('/Users', body);
+    expect(res.status).toBe(201);
+    expect((await scim.get(`/Users/${res.body.id as string}`)).body.displayName).toBe('Ada 🚀');
+  });
+});

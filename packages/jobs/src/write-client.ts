@@ -58,16 +58,18 @@ export class WriteClient {
     producer.on('error', onError);
     const queue = new Queue(WRITE_QUEUE, { connection: producer, prefix: options.prefix });
     queue.on('error', onError);
-    const events = new QueueEvents(WRITE_QUEUE, {
-      connection: createRedisConnection(options.redisUrl, 'consumer'),
-      prefix: options.prefix,
-    });
+    // Every ioredis connection gets its own listener: an unlistened 'error' is printed raw.
+    const eventsConnection = createRedisConnection(options.redisUrl, 'consumer');
+    eventsConnection.on('error', onError);
+    const events = new QueueEvents(WRITE_QUEUE, { connection: eventsConnection, prefix: options.prefix });
     events.on('error', onError);
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     return new WriteClient(queue, events, producer, options);
   }
 
   async submit(command: WriteCommand, jobId: string): Promise<SubmitResult> {
+    // Redis down: refuse at once (BullMQ would wait for the reconnect while the client hangs).
+    if (this.producer.status !== 'ready') return { kind: 'unavailable', reason: `redis ${this.producer.status}` };
     if ((await this.liveWorkers()) === 0) return { kind: 'unavailable', reason: 'no live worker' };
     // Register before enqueueing: the completion event may arrive before `add` resolves.
     const result = new Promise<SubmitResult>((resolve) => {

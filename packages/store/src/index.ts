@@ -39,3 +39,4 @@ export { filterToMongo, type AttributeResolver, type StoredAttribute } from './q
 export { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 export { accountSchema, userAttributes, type AccountSchema } from './account-schema.ts';
 export { AccountSchemaCache } from './account-schema-cache.ts';
+export { isQueryTimeout } from './time-bounds.ts';

@@ -10,6 +10,7 @@ import { ResourceRepository, type BatchingOptions } from './repositories/resourc
 import { MembershipRepository } from './repositories/membership.repository.ts';
 import { GROUP_KIND, USER_KIND } from './resource-kinds.ts';
 import { ExtensionSlots } from './extension-slots.ts';
+import { setQueryTimeout } from './time-bounds.ts';
 import { DEFAULT_CUSTOM_EXTENSION_NAMESPACE, ENTERPRISE_USER_SCHEMA } from '@roster/scim';
 
 export interface StoreOptions {
@@ -24,6 +25,17 @@ export interface StoreOptions {
   batching?: BatchingOptions;
   /** Namespace of each account's extension URN (`<namespace>:<accountId>:2:User`). */
   customNamespace?: string;
+  /**
+   * Server-side limit of every query (`maxTimeMS`, see time-bounds.ts). Default 10 s.
+   * Ingress passes a shorter one than the worker: a read answers a waiting client.
+   */
+  queryTimeoutMs?: number;
+  /**
+   * Client-side limit on any one operation, writes included (the socket timeout: a
+   * connection that stays silent this long is closed and the operation fails as a network
+   * timeout, which the worker retries and ingress answers 503). Default 20 s.
+   */
+  operationTimeoutMs?: number;
 }
 
 /** The repositories of one MongoDB database, over one connection pool. */
@@ -46,9 +58,11 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     // Fail a request quickly when the store is down instead of buffering it in memory.
     bufferCommands: false,
     serverSelectionTimeoutMS: 5_000,
+    socketTimeoutMS: options.operationTimeoutMs ?? 20_000,
     autoIndex: false,
     autoCreate: false,
   });
+  setQueryTimeout(connection, options.queryTimeoutMs ?? 10_000);
   await connection.asPromise();
 
   const batching = options.batching ?? { maxBatch: 200, maxInFlight: 2 };

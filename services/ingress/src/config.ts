@@ -38,6 +38,8 @@ const IngressEnv = z.object({
   /** Trust X-Forwarded-* from a reverse proxy (for client IPs in logs). */
   TRUST_PROXY: BoolEnv.default(false),
   MONGO_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(32),
+  /** Server-side limit of each store query (maxTimeMS); past it the request answers 503 + Retry-After. */
+  STORE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** Namespace of each account's extension URN; set another vendor's prefix to accept its URNs byte for byte. */
   CUSTOM_SCHEMA_NAMESPACE: CustomNamespace,
 });
@@ -56,6 +58,7 @@ export interface IngressConfig {
   tokenCacheTtlMs: number;
   trustProxy: boolean;
   mongoPoolSize: number;
+  storeQueryTimeoutMs: number;
   customNamespace: string;
 }
 
@@ -75,6 +78,7 @@ export function loadIngressConfig(env: Record<string, string | undefined>): Ingr
     tokenCacheTtlMs: parsed.TOKEN_CACHE_TTL_MS,
     trustProxy: parsed.TRUST_PROXY,
     mongoPoolSize: parsed.MONGO_POOL_SIZE,
+    storeQueryTimeoutMs: parsed.STORE_QUERY_TIMEOUT_MS,
     customNamespace: parsed.CUSTOM_SCHEMA_NAMESPACE,
   };
 }

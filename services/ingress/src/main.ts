@@ -10,6 +10,9 @@ const logger = pino({ level: config.logLevel, base: { service: 'ingress' } });
 
 const store = await openStore(config.mongoUrl, {
   maxPoolSize: config.mongoPoolSize,
+  queryTimeoutMs: config.storeQueryTimeoutMs,
+  // A read never waits longer than the client waits for a write.
+  operationTimeoutMs: config.writeTimeoutMs,
   customNamespace: config.customNamespace,
 });
 const writes = await WriteClient.connect(

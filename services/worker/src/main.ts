@@ -9,6 +9,8 @@ const logger = pino({ level: config.LOG_LEVEL, base: { service: 'worker' } });
 
 const store = await openStore(config.MONGO_URL, {
   maxPoolSize: config.MONGO_POOL_SIZE,
+  queryTimeoutMs: config.STORE_QUERY_TIMEOUT_MS,
+  operationTimeoutMs: config.STORE_OPERATION_TIMEOUT_MS,
   customNamespace: config.CUSTOM_SCHEMA_NAMESPACE,
 });
 await store.ensureIndexes();

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { boundQueries } from '../time-bounds.ts';
 import type { FieldDefinition } from '@roster/scim';
 
 /**
@@ -22,16 +23,18 @@ export interface AccountDocument {
   settingsVersion: number;
 }
 
-const accountSchema = new Schema<AccountDocument>(
-  {
-    _id: { type: String, required: true },
-    name: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    fields: { type: Schema.Types.Mixed, default: [] },
-    mappings: { type: Schema.Types.Mixed, default: [] },
-    settingsVersion: { type: Number, default: 0 },
-  },
-  { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
+const accountSchema = boundQueries(
+  new Schema<AccountDocument>(
+    {
+      _id: { type: String, required: true },
+      name: { type: String, required: true },
+      createdAt: { type: Date, required: true },
+      fields: { type: Schema.Types.Mixed, default: [] },
+      mappings: { type: Schema.Types.Mixed, default: [] },
+      settingsVersion: { type: Number, default: 0 },
+    },
+    { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
+  ),
 );
 
 export const accountModel = (connection: Connection): Model<AccountDocument> =>

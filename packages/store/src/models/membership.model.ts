@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { boundQueries } from '../time-bounds.ts';
 
 /**
  * One member of one group. `_id` is `<accountId>:<groupId>:<memberId>`, so adding a member is
@@ -14,15 +15,17 @@ export interface MembershipDocument {
   type: 'User' | 'Group';
 }
 
-const membershipSchema = new Schema<MembershipDocument>(
-  {
-    _id: { type: String, required: true },
-    accountId: { type: String, required: true },
-    groupId: { type: String, required: true },
-    memberId: { type: String, required: true },
-    type: { type: String, required: true },
-  },
-  { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
+const membershipSchema = boundQueries(
+  new Schema<MembershipDocument>(
+    {
+      _id: { type: String, required: true },
+      accountId: { type: String, required: true },
+      groupId: { type: String, required: true },
+      memberId: { type: String, required: true },
+      type: { type: String, required: true },
+    },
+    { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
+  ),
 );
 // Serves streaming a group's members (GET /Groups/{id}) in a stable order on MongoDB.
 membershipSchema.index({ accountId: 1, groupId: 1, memberId: 1 });
@@ -45,13 +48,15 @@ export interface MemberGroupsDocument {
   groupIds: string[];
 }
 
-const memberGroupsSchema = new Schema<MemberGroupsDocument>(
-  {
-    _id: { type: String, required: true },
-    accountId: { type: String, required: true },
-    groupIds: { type: [String], default: [] },
-  },
-  { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
+const memberGroupsSchema = boundQueries(
+  new Schema<MemberGroupsDocument>(
+    {
+      _id: { type: String, required: true },
+      accountId: { type: String, required: true },
+      groupIds: { type: [String], default: [] },
+    },
+    { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
+  ),
 );
 
 export const memberGroupsKey = (accountId: string, memberId: string): string => `${accountId}:${memberId}`;

@@ -6,7 +6,11 @@ import {
   type MembershipDocument,
 } from '../models/membership.model.ts';
 import { batchedInserter, type InsertOutcome } from './insert-batch.ts';
+import { writeInChunks } from './chunked-bulk-write.ts';
 import type { BatchingOptions } from './resource.repository.ts';
+
+/** Members read per query when listing or removing a group's members. */
+const MEMBER_PAGE_SIZE = 1_000;
 
 export interface Member {
   value: string;
@@ -16,8 +20,14 @@ export interface Member {
 /**
  * Group memberships: O(k) for k changed members whatever the group's size, every write an
  * idempotent single-document operation by `_id`. The membership document is written first
- * and the member's reverse entry second (removal: the other way round is not needed, both
- * are idempotent), so a retried job repairs any half-applied change.
+ * and the member's reverse entry second, so a retried job repairs any half-applied change.
+ *
+ * The membership documents are the truth; a member's reverse entry (member_groups) may list
+ * more groups than it belongs to: removing *every* member of a group (group deleted, members
+ * replaced) deletes only the membership documents and leaves the reverse entries, which
+ * would cost one more write per member, stale. Readers check each listed group against its
+ * membership document (`groupsOf`); a stale entry goes when the member is removed from that
+ * group by name or is deleted, so it costs one `_id` lookup per read until then.
  */
 export class MembershipRepository {
   private readonly insert: (doc: MembershipDocument) => Promise<InsertOutcome>;
@@ -47,67 +57,104 @@ export class MembershipRepository {
         }),
       ),
     );
-    await this.memberGroups.bulkWrite(
-      members.map((member) => ({
-        updateOne: {
-          filter: { _id: memberGroupsKey(accountId, member.value) },
-          update: { $addToSet: { groupIds: groupId }, $setOnInsert: { accountId } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    );
+    await writeInChunks(this.memberGroups, members, (member) => ({
+      updateOne: {
+        filter: { _id: memberGroupsKey(accountId, member.value) },
+        update: { $addToSet: { groupIds: groupId }, $setOnInsert: { accountId } },
+        upsert: true,
+      },
+    }));
   }
 
   /** Removes members; one that is not a member is ignored. */
   async remove(accountId: string, groupId: string, memberIds: readonly string[]): Promise<void> {
     if (memberIds.length === 0) return;
-    // One deleteOne per id in one command: an `_id` `$in` would scan the collection on FerretDB.
-    await this.memberships.bulkWrite(
-      memberIds.map((memberId) => ({
-        deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
-      })),
-      { ordered: false },
-    );
-    await this.memberGroups.bulkWrite(
-      memberIds.map((memberId) => ({
-        updateOne: {
-          filter: { _id: memberGroupsKey(accountId, memberId) },
-          update: { $pull: { groupIds: groupId } },
-        },
-      })),
-      { ordered: false },
-    );
+    // One deleteOne per id: an `_id` `$in` would scan the collection on FerretDB.
+    await writeInChunks(this.memberships, memberIds, (memberId) => ({
+      deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
+    }));
+    await writeInChunks(this.memberGroups, memberIds, (memberId) => ({
+      updateOne: {
+        filter: { _id: memberGroupsKey(accountId, memberId) },
+        update: { $pull: { groupIds: groupId } },
+      },
+    }));
   }
 
   /**
-   * Every member of the group, streamed in batches: a group of 100,000 members is never in
-   * memory at once. No sort: FerretDB would sort in memory; one pass needs no order.
+   * Every member of the group, in member id order, read in pages of `pageSize`. Each page is
+   * one query read to its end, so no cursor stays open on the store between pages, however
+   * slowly the caller consumes them (a client streaming a large group) and whatever the
+   * caller writes meanwhile; a group of 100,000 members is never in memory at once.
    */
-  async *members(accountId: string, groupId: string, batchSize = 1000): AsyncGenerator<Member> {
-    const cursor = this.memberships
-      .find({ accountId, groupId })
-      .lean<MembershipDocument[]>()
-      .cursor({ batchSize });
-    for await (const doc of cursor as AsyncIterable<MembershipDocument>)
-      yield { value: doc.memberId, type: doc.type };
-  }
-
-  /** Removes every member (group deleted, or `replace members`); O(members). */
-  async removeAll(accountId: string, groupId: string): Promise<void> {
-    let batch: string[] = [];
-    for await (const member of this.members(accountId, groupId)) {
-      batch.push(member.value);
-      if (batch.length === 1000) {
-        await this.remove(accountId, groupId, batch);
-        batch = [];
-      }
+  async *members(accountId: string, groupId: string, pageSize = MEMBER_PAGE_SIZE): AsyncGenerator<Member> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.memberPage(accountId, groupId, pageSize, after);
+      for (const doc of page) yield { value: doc.memberId, type: doc.type };
+      const last = page.at(-1);
+      if (last === undefined || page.length < pageSize) return;
+      after = last.memberId;
     }
-    await this.remove(accountId, groupId, batch);
   }
 
-  /** The groups `memberId` belongs to: one `_id` lookup. */
+  /**
+   * Removes every member (group deleted, or `replace members`); O(members), one delete by
+   * `_id` per member and nothing else (reverse entries are left stale, see above). Reads a
+   * page of ids, closes the read, deletes them, and repeats: never a cursor open across a
+   * write, so it cannot hold the store whatever the group's size.
+   */
+  async removeAll(accountId: string, groupId: string): Promise<void> {
+    for (;;) {
+      const page = await this.memberships
+        .find({ accountId, groupId })
+        .select({ _id: 1 })
+        .limit(MEMBER_PAGE_SIZE)
+        .batchSize(MEMBER_PAGE_SIZE + 1)
+        .lean<Pick<MembershipDocument, '_id'>[]>()
+        .exec();
+      await writeInChunks(this.memberships, page, (doc) => ({ deleteOne: { filter: { _id: doc._id } } }), {
+        yieldToOthers: true,
+      });
+      if (page.length < MEMBER_PAGE_SIZE) return;
+    }
+  }
+
+  /** One page of members after `after` (exclusive), read to its end in a single batch. */
+  private memberPage(
+    accountId: string,
+    groupId: string,
+    limit: number,
+    after?: string,
+  ): Promise<Pick<MembershipDocument, 'memberId' | 'type'>[]> {
+    return this.memberships
+      .find(after === undefined ? { accountId, groupId } : { accountId, groupId, memberId: { $gt: after } })
+      .select({ _id: 0, memberId: 1, type: 1 })
+      .sort({ memberId: 1 })
+      .limit(limit)
+      .batchSize(limit + 1)
+      .lean<Pick<MembershipDocument, 'memberId' | 'type'>[]>()
+      .exec();
+  }
+
+  /**
+   * The groups `memberId` belongs to: its reverse entry, each listed group confirmed by its
+   * membership document; 1 + g `_id` lookups for a member of g groups.
+   */
   async groupsOf(accountId: string, memberId: string): Promise<string[]> {
+    const listed = await this.listedGroupsOf(accountId, memberId);
+    const confirmed = await Promise.all(
+      listed.map(async (groupId) =>
+        (await this.memberships.exists({ _id: membershipKey(accountId, groupId, memberId) }).exec()) === null
+          ? null
+          : groupId,
+      ),
+    );
+    return confirmed.filter((groupId): groupId is string => groupId !== null);
+  }
+
+  /** The groups the member's reverse entry lists: a superset of its groups. */
+  private async listedGroupsOf(accountId: string, memberId: string): Promise<string[]> {
     const doc = await this.memberGroups
       .findById(memberGroupsKey(accountId, memberId))
       .lean<MemberGroupsDocument>()
@@ -117,15 +164,10 @@ export class MembershipRepository {
 
   /** Takes a deleted member out of every group it was in, then drops its reverse entry. */
   async removeMemberEverywhere(accountId: string, memberId: string): Promise<string[]> {
-    const groupIds = await this.groupsOf(accountId, memberId);
-    if (groupIds.length > 0) {
-      await this.memberships.bulkWrite(
-        groupIds.map((groupId) => ({
-          deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
-        })),
-        { ordered: false },
-      );
-    }
+    const groupIds = await this.listedGroupsOf(accountId, memberId);
+    await writeInChunks(this.memberships, groupIds, (groupId) => ({
+      deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
+    }));
     await this.memberGroups.deleteOne({ _id: memberGroupsKey(accountId, memberId) }).exec();
     return groupIds;
   }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ScimError } from '@roster/scim';
+import { isQueryTimeout } from '@roster/store';
 import { sendScim } from './scim-response.ts';
 
 const RETRY_AFTER_SECONDS = '5';
@@ -59,6 +60,17 @@ function toScimError(error: unknown): ScimError | null {
           ? ScimError.badRequest('invalidSyntax', 'Request body could not be read')
           : null;
     }
+  }
+  // Express could not decode a percent-encoded path segment (e.g. `/Users/%E0%A4%A`).
+  if (error instanceof URIError) {
+    return ScimError.badRequest('invalidValue', 'The URL contains malformed percent-encoding');
+  }
+  if (isQueryTimeout(error)) {
+    return new ScimError(
+      503,
+      undefined,
+      'The store did not answer within its time limit; retry later, or narrow the filter',
+    );
   }
   if (error instanceof Error && INFRASTRUCTURE_ERRORS.has(error.name)) {
     return new ScimError(503, undefined, 'Service temporarily unavailable; retry later');

@@ -3,17 +3,40 @@ import { Router } from 'express';
 export interface ReadinessProbe {
   /** Each check answers whether that dependency can serve SCIM right now. */
   checks: Record<string, () => Promise<boolean>>;
+  /** A check that has not answered by then counts as not ready (default 800 ms). */
+  deadlineMs?: number;
 }
 
-/** `/healthz`: the process is up. `/readyz`: Redis, the store and at least one worker answer. */
+/** Load balancers probe every few seconds with a ~1 s timeout: a slow store is "not ready". */
+const DEFAULT_DEADLINE_MS = 800;
+
+async function withinDeadline(check: () => Promise<boolean>, deadlineMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), deadlineMs);
+  });
+  try {
+    return await Promise.race([check().catch(() => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `/healthz`: the process is up. `/readyz`: Redis, the store and at least one worker answer,
+ * each within the deadline, so the probe itself never hangs on a stalled dependency.
+ */
 export function healthRouter(probe: ReadinessProbe): Router {
   const router = Router();
+  const deadlineMs = probe.deadlineMs ?? DEFAULT_DEADLINE_MS;
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
     const names = Object.keys(probe.checks);
-    const results = await Promise.all(Object.values(probe.checks).map((check) => check().catch(() => false)));
+    const results = await Promise.all(
+      Object.values(probe.checks).map((check) => withinDeadline(check, deadlineMs)),
+    );
     const checks = Object.fromEntries(names.map((name, i) => [name, results[i] === true]));
     const ready = results.every((result) => result);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
