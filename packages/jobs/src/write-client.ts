@@ -69,7 +69,8 @@ export class WriteClient {
 
   async submit(command: WriteCommand, jobId: string): Promise<SubmitResult> {
     // Redis down: refuse at once (BullMQ would wait for the reconnect while the client hangs).
-    if (this.producer.status !== 'ready') return { kind: 'unavailable', reason: `redis ${this.producer.status}` };
+    if (this.producer.status !== 'ready')
+      return { kind: 'unavailable', reason: `redis ${this.producer.status}` };
     if ((await this.liveWorkers()) === 0) return { kind: 'unavailable', reason: 'no live worker' };
     // Register before enqueueing: the completion event may arrive before `add` resolves.
     const result = new Promise<SubmitResult>((resolve) => {
