@@ -36,6 +36,8 @@ export interface RosterOptions {
   writeTimeoutMs?: number;
   /** Where ingress logs go (default: silent). */
   logger?: Logger;
+  /** A Redis of the test's own (fault tests kill it); default: the suite's Redis. */
+  redisUrl?: string;
 }
 
 /** The token pepper of the ingress under test; the CLI test passes it to `roster` as TOKEN_PEPPER. */
@@ -62,7 +64,7 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
   const dbName = uniqueName('t_');
   const prefix = `{${uniqueName('t')}}`;
   const mongoUrl = withDatabase(inject('mongoUrl'), dbName);
-  const redisUrl = inject('redisUrl');
+  const redisUrl = options.redisUrl ?? inject('redisUrl');
   const store = await openStore(mongoUrl);
   await store.ensureIndexes();
   const writes = await WriteClient.connect(

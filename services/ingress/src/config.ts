@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConnectionLimits } from './http/connection-limits.ts';
 import {
   BoolEnv,
   CustomNamespace,
@@ -38,6 +39,14 @@ const IngressEnv = z.object({
   /** Trust X-Forwarded-* from a reverse proxy (for client IPs in logs). */
   TRUST_PROXY: BoolEnv.default(false),
   MONGO_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(32),
+  /** Time to receive a whole request (headers and body); a slow-body client is cut off after it. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
+  /** Time to receive a request's headers. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
+  /** Idle keep-alive sockets live a little longer than common load balancers' 60 s, so the proxy closes them. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(65_000),
+  /** Open connections per process; more are refused at accept. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(16).max(100_000).default(4_096),
   /** Server-side limit of each store query (maxTimeMS); past it the request answers 503 + Retry-After. */
   STORE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** Namespace of each account's extension URN; set another vendor's prefix to accept its URNs byte for byte. */
@@ -59,6 +68,7 @@ export interface IngressConfig {
   trustProxy: boolean;
   mongoPoolSize: number;
   storeQueryTimeoutMs: number;
+  http: ConnectionLimits;
   customNamespace: string;
 }
 
@@ -79,6 +89,12 @@ export function loadIngressConfig(env: Record<string, string | undefined>): Ingr
     trustProxy: parsed.TRUST_PROXY,
     mongoPoolSize: parsed.MONGO_POOL_SIZE,
     storeQueryTimeoutMs: parsed.STORE_QUERY_TIMEOUT_MS,
+    http: {
+      requestTimeoutMs: parsed.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: parsed.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: parsed.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: parsed.HTTP_MAX_CONNECTIONS,
+    },
     customNamespace: parsed.CUSTOM_SCHEMA_NAMESPACE,
   };
 }

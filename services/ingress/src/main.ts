@@ -4,6 +4,7 @@ import { onShutdown } from '@roster/runtime';
 import { openStore } from '@roster/store';
 import { createApp } from './app.ts';
 import { loadIngressConfig } from './config.ts';
+import { createLimitedServer } from './http/connection-limits.ts';
 
 const config = loadIngressConfig(process.env);
 const logger = pino({ level: config.logLevel, base: { service: 'ingress' } });
@@ -20,16 +21,12 @@ const writes = await WriteClient.connect(
   (error) => logger.error({ err: error }, 'redis error'),
 );
 const app = createApp({ config, logger, store, writes });
-const server = app.listen(config.port, config.host, () => {
+const server = createLimitedServer(app, config.http).listen(config.port, config.host, () => {
   logger.info(
     { port: config.port, host: config.host, publicBaseUrl: config.publicBaseUrl },
     'ingress listening',
   );
 });
-// Entra keeps connections open between calls; keep idle sockets a little longer than
-// common load balancers (60 s) so the proxy, not we, closes them.
-server.keepAliveTimeout = 65_000;
-server.headersTimeout = 66_000;
 
 onShutdown(logger, [
   ['stop accepting requests', () => new Promise<void>((resolve) => server.close(() => resolve()))],

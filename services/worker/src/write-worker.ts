@@ -34,6 +34,8 @@ export async function startWriteWorker(options: WriteWorkerOptions): Promise<Run
   const { logger } = options;
   const workerId = `${hostname()}-${process.pid}-${Date.now().toString(36)}`;
   const connection = createRedisConnection(options.redisUrl, 'consumer');
+  // Every ioredis connection gets its own listener: an unlistened 'error' is printed raw.
+  connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const lock = new ResourceLock(connection, options.prefix);
   const worker = new Worker<WriteCommand, WriteOutcome>(
     WRITE_QUEUE,
