@@ -69,6 +69,21 @@ interface Attempt {
   ms: number;
 }
 
+/** One Entra-style create, timed from `t0`. */
+async function createOne(t0: number): Promise<Attempt> {
+  const body = entraCreateUserBody();
+  const started = performance.now();
+  const res = await roster.account.client.post('/Users', body);
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    userName: body.userName,
+    ...(res.status === 201 ? { id: res.body.id as string } : {}),
+    at: started - t0,
+    ms: performance.now() - started,
+  };
+}
+
 it('fails writes fast during a Redis outage and loses no acknowledged write', async () => {
   const attempts: Attempt[] = [];
   const t0 = performance.now();
@@ -79,18 +94,9 @@ it('fails writes fast during a Redis outage and loses no acknowledged write', as
   const client = async (): Promise<void> => {
     // Bounded: each client stops after 200 requests or when told.
     for (let i = 0; i < 200 && performance.now() < stopAt.value; i += 1) {
-      const body = entraCreateUserBody();
-      const started = performance.now();
-      const res = await roster.account.client.post('/Users', body);
-      attempts.push({
-        status: res.status,
-        retryAfter: res.headers.get('retry-after'),
-        userName: body.userName,
-        ...(res.status === 201 ? { id: res.body.id as string } : {}),
-        at: started - t0,
-        ms: performance.now() - started,
-      });
-      if (res.status === 503) await new Promise((resolve) => setTimeout(resolve, 50));
+      const attempt = await createOne(t0);
+      attempts.push(attempt);
+      if (attempt.status === 503) await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
 
@@ -103,16 +109,7 @@ it('fails writes fast during a Redis outage and loses no acknowledged write', as
   await new Promise((resolve) => setTimeout(resolve, 300));
   const probes: Attempt[] = [];
   for (let i = 0; i < 5; i += 1) {
-    const body = entraCreateUserBody();
-    const started = performance.now();
-    const res = await roster.account.client.post('/Users', body);
-    probes.push({
-      status: res.status,
-      retryAfter: res.headers.get('retry-after'),
-      userName: body.userName,
-      at: started - t0,
-      ms: performance.now() - started,
-    });
+    probes.push(await createOne(t0));
   }
   await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS - 300));
   redis = startRedis();
