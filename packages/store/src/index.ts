@@ -10,6 +10,7 @@ export type { StoredScimToken } from './repositories/scim-token.repository.ts';
 export type {
   BatchingOptions,
   CreateOutcome,
+  NameHolder,
   Page,
   ReplaceOutcome,
   ResourceAnchor,

@@ -39,10 +39,35 @@ async function respond(res: Response, result: SubmitResult, render: RenderStored
     sendScim(res, 204);
     return;
   }
-  const { body, location, etag } = await render(outcome.resource);
+  const { body, location, etag } = await renderApplied(res, outcome.resource, render);
   res.setHeader('ETag', etag);
   if (outcome.status === 201) res.setHeader('Location', location);
   sendScim(res, body === undefined ? 204 : outcome.status, body);
+}
+
+/**
+ * Renders a write the worker has applied. Rendering may read the store (a user's groups, a
+ * group's members); if that read fails, the answer must not suggest the write was lost: the
+ * 503 says it was saved, and a retry is harmless (PUT and PATCH are idempotent; a repeated
+ * identical create answers with the resource the first one made).
+ */
+async function renderApplied(
+  res: Response,
+  resource: ResourceRecord,
+  render: RenderStored,
+): ReturnType<RenderStored> {
+  try {
+    return await render(resource);
+  } catch (error) {
+    if (error instanceof ScimError && error.status < 500) throw error;
+    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    throw new ScimError(
+      503,
+      undefined,
+      `The change was saved (id ${resource.id}, version ${resource.meta.version}), but reading it back ` +
+        'for the response failed. Retrying the same request is safe; or GET the resource.',
+    );
+  }
 }
 
 function unavailableDetail(result: Exclude<SubmitResult, { kind: 'done' }>): string {
@@ -50,10 +75,10 @@ function unavailableDetail(result: Exclude<SubmitResult, { kind: 'done' }>): str
     case 'unavailable':
       return 'The write was not accepted: the provisioning queue is unavailable. Retry later.';
     case 'failed':
-      return 'The write could not be applied and was not saved. Retry later.';
+      return 'The write could not be completed (the store failed on every attempt); part of it may be saved. Retrying the same request is safe.';
     case 'timeout':
       return result.removed
         ? 'The write timed out before it started and was not saved. Retry later.'
-        : 'The write is taking longer than expected; check the resource before retrying.';
+        : 'The write is taking longer than expected and may still be applied. Retrying the same request is safe.';
   }
 }

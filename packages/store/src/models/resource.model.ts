@@ -29,6 +29,8 @@ export interface ResourceDocument {
   meta: { created: Date; lastModified: Date; version: number };
   /** The job that last wrote this document: lets a retried job recognise its own write. */
   lastJobId: string;
+  /** Fingerprint of the create's payload: a repeated identical create is a client retry. */
+  createdFrom?: string;
 }
 
 const resourceSchema = (): Schema<ResourceDocument> => {
@@ -48,6 +50,7 @@ const resourceSchema = (): Schema<ResourceDocument> => {
           version: { type: Number, required: true },
         },
         lastJobId: { type: String, required: true },
+        createdFrom: { type: String },
       },
       { versionKey: false, strict: 'throw', minimize: false, autoIndex: false, autoCreate: false },
     ),

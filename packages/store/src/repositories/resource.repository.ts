@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Model, QueryFilter, mongo } from 'mongoose';
 import { ScimError } from '@roster/scim';
 import type { ResourceDocument } from '../models/resource.model.ts';
@@ -6,7 +7,7 @@ import type { ResourceAttributes, ResourceRecord } from '../resource-record.ts';
 import type { ExtensionSlots } from '../extension-slots.ts';
 import { decodeResource, encodeAttributes } from '../resource-codec.ts';
 import { batchedInserter, type InsertOutcome } from './insert-batch.ts';
-import { NameClaims } from './name-claims.ts';
+import { NameClaims, needsFencing } from './name-claims.ts';
 import type { ResourceKind } from '../resource-kinds.ts';
 
 /** A storage-level filter built by `query/` from a SCIM filter; never from raw client text. */
@@ -41,7 +42,15 @@ export interface BatchingOptions {
   maxInFlight: number;
 }
 
-export type CreateOutcome = { kind: 'created'; resource: ResourceRecord } | { kind: 'nameTaken' };
+/** When the name is taken, who holds it (if known) and whether it looks like a client retry. */
+export interface NameHolder {
+  id: string;
+  /** Created within CREATE_REPLAY_WINDOW_MS from an identical payload and not changed since. */
+  fromSameRequest: boolean;
+}
+
+export type CreateOutcome =
+  { kind: 'created'; resource: ResourceRecord } | { kind: 'nameTaken'; holder?: NameHolder };
 
 export type ReplaceOutcome =
   | { kind: 'replaced'; resource: ResourceRecord }
@@ -55,6 +64,13 @@ export interface WriteInput {
   jobId: string;
   attributes: ResourceAttributes;
 }
+
+/**
+ * How long after a create an identical one is reported as "most likely your earlier attempt"
+ * in its 409: long enough for a client that got a timeout or 503 for a write that was in fact
+ * applied, and retries it. RFC 7644 §3.3 still wants the 409; the detail tells the truth.
+ */
+export const CREATE_REPLAY_WINDOW_MS = 10 * 60_000;
 
 /** Bound on the candidates an inexact filter may re-check in memory. */
 const MAX_RECHECKED_CANDIDATES = 5_000;
@@ -94,14 +110,22 @@ export class ResourceRepository {
   /**
    * Creates the resource unless this id exists. Ingress fixes the id before enqueueing, so
    * a retried job finds its own earlier writes and completes them:
-   * 1. claim the name (a claim already ours is a retry) — or answer nameTaken;
-   * 2. insert the document (a duplicate id is our own earlier attempt: read it back).
+   * 1. claim the name (a claim already ours is a retry) — or answer nameTaken, after removing
+   *    a document an earlier attempt of this job stored without keeping the claim;
+   * 2. insert the document (a duplicate id is our own earlier attempt: read it back);
+   * 3. when our claim is old enough that another writer could have taken it over meanwhile
+   *    (only on retries after long outages), confirm we still hold it, else undo step 2.
    * Both inserts go through group commit, so concurrent creates share two commands.
    */
   async create(input: WriteInput): Promise<CreateOutcome> {
     const now = new Date();
     const key = this.nameKeyIn(input.attributes);
-    if (!(await this.names.claim(input.accountId, key, input.id))) return { kind: 'nameTaken' };
+    const createdFrom = fingerprintOf(input.attributes);
+    const claimedAt = await this.names.claim(input.accountId, key, input.id);
+    if (claimedAt === null) {
+      await this.removeUnclaimed(input.accountId, input.id, key);
+      return { kind: 'nameTaken', ...(await this.holderOf(input.accountId, key, createdFrom)) };
+    }
     const doc: ResourceDocument = {
       _id: input.id,
       accountId: input.accountId,
@@ -109,12 +133,37 @@ export class ResourceRepository {
       ...encodeAttributes(input.accountId, input.attributes, this.slots),
       meta: { created: now, lastModified: now, version: 1 },
       lastJobId: input.jobId,
+      createdFrom,
     };
-    if ((await this.insert(doc)) === 'inserted')
-      return { kind: 'created', resource: decodeResource(doc, this.slots) };
-    const existing = await this.findOwnDocument(input.accountId, input.id);
-    if (existing === null) throw new Error(`resource ${input.id} reported as duplicate but not found`);
-    return { kind: 'created', resource: decodeResource(existing, this.slots) };
+    const stored =
+      (await this.insert(doc)) === 'inserted' ? doc : await this.findOwnDocument(input.accountId, input.id);
+    if (stored === null) throw new Error(`resource ${input.id} reported as duplicate but not found`);
+    if (needsFencing(claimedAt) && (await this.names.ownerOf(input.accountId, key)) !== input.id) {
+      await this.removeUnclaimed(input.accountId, input.id, key);
+      return { kind: 'nameTaken' };
+    }
+    return { kind: 'created', resource: decodeResource(stored, this.slots) };
+  }
+
+  /** Our document carrying a name whose claim another owner holds: an earlier attempt's leftover. */
+  private async removeUnclaimed(accountId: string, id: string, key: string): Promise<void> {
+    const leftover = await this.findOwnDocument(accountId, id);
+    if (leftover !== null && leftover.nameKey === key && leftover.meta.version === 1)
+      await this.model.deleteOne({ _id: id }).exec();
+  }
+
+  /** Who holds the name (nothing when its holder is not stored yet: a create in flight). */
+  private async holderOf(
+    accountId: string,
+    key: string,
+    createdFrom: string,
+  ): Promise<{ holder?: NameHolder }> {
+    const ownerId = await this.names.ownerOf(accountId, key);
+    const holder = ownerId === null ? null : await this.findOwnDocument(accountId, ownerId);
+    if (holder === null || holder.nameKey !== key) return {};
+    const fresh = Date.now() - holder.meta.created.getTime() < CREATE_REPLAY_WINDOW_MS;
+    const fromSameRequest = holder.createdFrom === createdFrom && holder.meta.version === 1 && fresh;
+    return { holder: { id: holder._id, fromSameRequest } };
   }
 
   /**
@@ -129,7 +178,7 @@ export class ResourceRepository {
       return { kind: 'versionMismatch', current: doc.meta.version };
     }
     const key = this.nameKeyIn(input.attributes);
-    if (key !== doc.nameKey && !(await this.names.claim(input.accountId, key, input.id)))
+    if (key !== doc.nameKey && (await this.names.claim(input.accountId, key, input.id)) === null)
       return { kind: 'nameTaken' };
     const next: ResourceDocument = {
       ...doc,
@@ -206,15 +255,17 @@ export class ResourceRepository {
   }
 
   /**
-   * Deletes the resource: releases the name claim first, then removes the document, so a
-   * crash in between leaves the resource in place for the retried job to finish deleting.
+   * Deletes the resource: removes the document first, then releases its name claim. A crash
+   * in between leaves a claim whose owner is gone, which blocks nobody for long (the next
+   * writer takes it over, see name-claims.ts) and never a document without its claim, which
+   * would let a second resource take the same name.
    * @returns whether this call found the resource.
    */
   async delete(accountId: string, id: string): Promise<boolean> {
     const doc = await this.findOwnDocument(accountId, id);
     if (doc === null) return false;
-    await this.names.release(accountId, doc.nameKey, id);
     await this.model.deleteOne({ _id: id }).exec();
+    await this.names.release(accountId, doc.nameKey, id);
     return true;
   }
 
@@ -296,3 +347,7 @@ export class ResourceRepository {
     return { total: matching.length, resources: matching.slice(page.skip, page.skip + page.limit) };
   }
 }
+
+/** Identifies a create's payload (validated attributes), to recognise a client's retry. */
+const fingerprintOf = (attributes: ResourceAttributes): string =>
+  createHash('sha256').update(JSON.stringify(attributes)).digest('base64url');

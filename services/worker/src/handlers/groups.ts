@@ -46,7 +46,7 @@ export const createGroup: Handler<CreateGroupCommand> = async (command, { store,
     jobId,
     attributes: command.attributes,
   });
-  if (outcome.kind === 'nameTaken') return nameTaken('Group');
+  if (outcome.kind === 'nameTaken') return nameTaken('Group', outcome.holder);
   await store.memberships.add(command.accountId, command.groupId, members.value);
   return { ok: true, status: 201, resource: outcome.resource };
 };

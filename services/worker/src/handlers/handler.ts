@@ -1,6 +1,6 @@
 import type { WriteCommand, WriteOutcome } from '@roster/jobs';
 import { ScimError } from '@roster/scim';
-import type { AccountSchemaCache, ReplaceOutcome, Store } from '@roster/store';
+import type { AccountSchemaCache, NameHolder, ReplaceOutcome, Store } from '@roster/store';
 import type { ResourceLock } from '../resource-lock.ts';
 
 export interface HandlerContext {
@@ -34,14 +34,20 @@ export const versionMismatch = (kind: 'User' | 'Group', current: number): WriteO
     ),
   );
 
-export const nameTaken = (kind: 'User' | 'Group'): WriteOutcome =>
-  rejected(
-    ScimError.conflict(
-      kind === 'User'
-        ? 'Another user already has this userName'
-        : 'Another group already has this displayName',
-    ),
-  );
+/**
+ * 409 uniqueness. Names the holder when known (same account only), and says so when the holder
+ * was just created from an identical request: a client retrying a write that was applied
+ * although its first answer was a timeout or 503.
+ */
+export const nameTaken = (kind: 'User' | 'Group', holder?: NameHolder): WriteOutcome => {
+  const attribute = kind === 'User' ? 'userName' : 'displayName';
+  const who = holder === undefined ? `Another ${kind.toLowerCase()}` : `${kind} ${holder.id}`;
+  const retry =
+    holder?.fromSameRequest === true
+      ? `; it was created moments ago from an identical request, most likely an earlier attempt of this one (GET /${kind}s/${holder.id})`
+      : '';
+  return rejected(ScimError.conflict(`${who} already has this ${attribute}${retry}`));
+};
 
 /** The outcome of a replace, for PUT and PATCH alike. */
 export function replaceOutcome(kind: 'User' | 'Group', id: string, outcome: ReplaceOutcome): WriteOutcome {

@@ -29,7 +29,7 @@ export const createUser: Handler<CreateUserCommand> = async (command, context) =
   });
   return outcome.kind === 'created'
     ? { ok: true, status: 201, resource: outcome.resource }
-    : nameTaken('User');
+    : nameTaken('User', outcome.holder);
 };
 
 export const replaceUser: Handler<ReplaceUserCommand> = (command, context) =>
