@@ -6,6 +6,7 @@
 #   scripts/services.sh status   report (exit 0 when both answer, 1 otherwise)
 #   scripts/services.sh env      print `export REDIS_URL=… MONGO_URL=…` lines
 #   scripts/services.sh install  only make sure the binaries exist (redis-server, mongod or ferretdb)
+#   scripts/services.sh store-binary  print "ferretdb <path>" or "mongod <path>" (for fault tests)
 #
 # Usage from a shell:  eval "$(scripts/services.sh up)"
 #
@@ -691,6 +692,7 @@ down)
 status) cmd_status ;;
 env) print_env ;;
 install) cmd_install ;;
+store-binary) ensure_store_binary ;;
 -h | --help | help) usage ;;
 *) usage ;;
 esac

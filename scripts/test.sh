@@ -28,6 +28,9 @@ trap 'exit 143' TERM
 env_lines=$(ROSTER_STARTED_FILE="$STARTED_FILE" bash "$ROSTER_ROOT/scripts/services.sh" up)
 eval "$env_lines"
 export REDIS_URL MONGO_URL
+# Fault tests start, kill and restart a store of their own from this binary.
+ROSTER_STORE_BINARY=$(bash "$ROSTER_ROOT/scripts/services.sh" store-binary 2>/dev/null || true)
+export ROSTER_STORE_BINARY
 log "REDIS_URL=$REDIS_URL MONGO_URL=$MONGO_URL"
 
 if [[ ${ROSTER_SKIP_CHECKS:-0} != 1 ]]; then

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { entraCreateUserBody } from './support/entra-payloads.ts';
 import { startRoster, type RosterUnderTest } from './support/roster.ts';
 import { exited, waitFor } from './support/worker-process.ts';
+import { accepts, freePort } from './support/local-store.ts';
 
 /**
  * Redis SIGKILLed under load and restarted (append-only file on): writes during the outage
@@ -21,14 +21,6 @@ let port: number;
 let redis: ChildProcess;
 let roster: RosterUnderTest;
 
-const freePort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: free } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return free;
-};
-
 const startRedis = (): ChildProcess =>
   spawn(
     'redis-server',
@@ -36,15 +28,7 @@ const startRedis = (): ChildProcess =>
     { stdio: 'ignore' },
   );
 
-const redisAnswers = (): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+const redisAnswers = (): Promise<boolean> => accepts(port);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'roster-redis-fault-'));

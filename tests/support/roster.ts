@@ -38,6 +38,10 @@ export interface RosterOptions {
   logger?: Logger;
   /** A Redis of the test's own (fault tests kill it); default: the suite's Redis. */
   redisUrl?: string;
+  /** A store of the test's own (fault tests kill it); default: the suite's store. */
+  mongoUrl?: string;
+  /** Time limits of the store connection (fault tests shorten them). */
+  storeTimeouts?: { queryTimeoutMs: number; operationTimeoutMs: number };
 }
 
 /** The token pepper of the ingress under test; the CLI test passes it to `roster` as TOKEN_PEPPER. */
@@ -63,9 +67,9 @@ const withDatabase = (url: string, dbName: string): string => {
 export async function startRoster(options: RosterOptions = {}): Promise<RosterUnderTest> {
   const dbName = uniqueName('t_');
   const prefix = `{${uniqueName('t')}}`;
-  const mongoUrl = withDatabase(inject('mongoUrl'), dbName);
+  const mongoUrl = withDatabase(options.mongoUrl ?? inject('mongoUrl'), dbName);
   const redisUrl = options.redisUrl ?? inject('redisUrl');
-  const store = await openStore(mongoUrl);
+  const store = await openStore(mongoUrl, options.storeTimeouts ?? {});
   await store.ensureIndexes();
   const writes = await WriteClient.connect(
     { redisUrl, prefix, timeoutMs: options.writeTimeoutMs ?? 20_000 },

@@ -1,0 +1,129 @@
+import mongoose from 'mongoose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { auditAcknowledged, createGroup, runMixedLoad, type Attempt } from './support/fault-load.ts';
+import { startLocalStore, storeBinary, type LocalStore } from './support/local-store.ts';
+import { startRoster, type RosterUnderTest } from './support/roster.ts';
+
+/**
+ * The store dies (SIGKILL) or hangs (SIGSTOP) under Entra-style load: creates, PATCHes and
+ * group member adds from 16 clients. Afterwards every acknowledged write is in the store as
+ * acknowledged, exactly once; no userName is stored twice; nothing but 2xx, 503 (with
+ * Retry-After) and 409s for names a user really holds was answered; writes succeed again
+ * within 5 s of the store's return.
+ */
+const WRITE_TIMEOUT_MS = 6_000;
+const CLIENTS = 16;
+
+let store: LocalStore | undefined;
+let roster: RosterUnderTest | undefined;
+
+afterEach(async () => {
+  await roster?.stop();
+  await store?.destroy();
+  roster = undefined;
+  store = undefined;
+});
+
+async function rosterOnOwnStore(): Promise<{ roster: RosterUnderTest; store: LocalStore }> {
+  store = await startLocalStore();
+  roster = await startRoster({
+    mongoUrl: store.url,
+    writeTimeoutMs: WRITE_TIMEOUT_MS,
+    // Short enough that a hung store turns into retries and 503s within the test's time.
+    storeTimeouts: { queryTimeoutMs: 2_000, operationTimeoutMs: 3_000 },
+  });
+  return { roster, store };
+}
+
+async function expectConsistent(
+  r: RosterUnderTest,
+  groupId: string,
+  attempts: Attempt[],
+  recoveredAt: number,
+) {
+  const unexpected = attempts.filter((a) => a.status >= 500 && a.status !== 503);
+  expect(unexpected.map((a) => `${a.kind} ${a.status}`)).toEqual([]);
+  expect(attempts.filter((a) => a.status === 503 && a.retryAfter === null)).toEqual([]);
+  expect(await auditAcknowledged(r, groupId, attempts)).toEqual([]);
+  // A 409 only for a name some user really holds.
+  for (const a of attempts.filter((x) => x.status === 409))
+    expect(await r.store.users.findByName(r.account.accountId, a.userName)).not.toBeNull();
+  // No userName stored twice.
+  const raw = await mongoose.createConnection(r.mongoUrl).asPromise();
+  try {
+    const keys = (
+      await raw
+        .collection('users')
+        .find({ accountId: r.account.accountId }, { projection: { nameKey: 1 } })
+        .toArray()
+    ).map((doc) => doc.nameKey as string);
+    expect(keys.length - new Set(keys).size).toBe(0);
+  } finally {
+    await raw.close();
+  }
+  // Writes work again within 5 s of the store's return.
+  const firstSuccess = attempts.find((a) => a.at > recoveredAt && a.status >= 200 && a.status < 300);
+  expect(firstSuccess).toBeDefined();
+  expect((firstSuccess?.at ?? Infinity) - recoveredAt).toBeLessThan(5_000);
+}
+
+const summary = (name: string, attempts: Attempt[], faultAt: number, recoveredAt: number): string => {
+  const count = (pred: (a: Attempt) => boolean) => attempts.filter(pred).length;
+  const firstFailure = attempts.find((a) => a.at >= faultAt - 1_000 && a.status >= 500);
+  const firstSuccess = attempts.find((a) => a.at > recoveredAt && a.status < 300);
+  return (
+    `${name}: ${attempts.length} writes, ${count((a) => a.status < 300)} acknowledged, 0 lost, 0 duplicated, ` +
+    `${count((a) => a.status === 503)} × 503, ${count((a) => a.status === 409)} × 409; ` +
+    `first failure ${firstFailure === undefined ? 'none' : `${(firstFailure.at + firstFailure.ms - faultAt).toFixed(0)} ms after the fault`}, ` +
+    `first success ${firstSuccess === undefined ? 'none' : `${(firstSuccess.at - recoveredAt).toFixed(0)} ms after recovery`}`
+  );
+};
+
+describe.skipIf(storeBinary() === undefined)('store faults under load', () => {
+  it('store SIGKILLed and restarted: nothing acknowledged is lost or duplicated', async () => {
+    const { roster: r, store: s } = await rosterOnOwnStore();
+    const groupId = await createGroup(r);
+    let stopAt = Infinity;
+    const load = runMixedLoad(r, groupId, {
+      clients: CLIENTS,
+      createsPerClient: 60,
+      stop: () => performance.now() > stopAt,
+    });
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const faultAt = performance.now() - t0;
+    await s.kill();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await s.start();
+    const recoveredAt = performance.now() - t0;
+    stopAt = performance.now() + 8_000;
+    const { attempts } = await load;
+    await expectConsistent(r, groupId, attempts, recoveredAt);
+    console.info(summary('store SIGKILL', attempts, faultAt, recoveredAt));
+  }, 90_000);
+
+  it('store hung for longer than the write timeout: 503s, then recovery', async () => {
+    const { roster: r, store: s } = await rosterOnOwnStore();
+    const groupId = await createGroup(r);
+    let stopAt = Infinity;
+    const load = runMixedLoad(r, groupId, {
+      clients: CLIENTS,
+      createsPerClient: 60,
+      stop: () => performance.now() > stopAt,
+    });
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const faultAt = performance.now() - t0;
+    s.pause();
+    await new Promise((resolve) => setTimeout(resolve, WRITE_TIMEOUT_MS + 2_000));
+    s.resume();
+    const recoveredAt = performance.now() - t0;
+    stopAt = performance.now() + 8_000;
+    const { attempts } = await load;
+    await expectConsistent(r, groupId, attempts, recoveredAt);
+    // While the store hung, requests answered within the write timeout (plus a margin), never later.
+    const during = attempts.filter((a) => a.at > faultAt && a.at < recoveredAt - WRITE_TIMEOUT_MS);
+    expect(during.filter((a) => a.ms > WRITE_TIMEOUT_MS + 2_000).map((a) => a.ms)).toEqual([]);
+    console.info(summary('store SIGSTOP', attempts, faultAt, recoveredAt));
+  }, 90_000);
+});
