@@ -1,6 +1,5 @@
-import mongoose from 'mongoose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditAcknowledged, createGroup, runMixedLoad, type Attempt } from './support/fault-load.ts';
+import { createGroup, expectConsistent, runMixedLoad, summary } from './support/fault-load.ts';
 import { startLocalStore, storeBinary, type LocalStore } from './support/local-store.ts';
 import { startRoster, type RosterUnderTest } from './support/roster.ts';
 
@@ -34,50 +33,6 @@ async function rosterOnOwnStore(): Promise<{ roster: RosterUnderTest; store: Loc
   });
   return { roster, store };
 }
-
-async function expectConsistent(
-  r: RosterUnderTest,
-  groupId: string,
-  attempts: Attempt[],
-  recoveredAt: number,
-) {
-  const unexpected = attempts.filter((a) => a.status >= 500 && a.status !== 503);
-  expect(unexpected.map((a) => `${a.kind} ${a.status}`)).toEqual([]);
-  expect(attempts.filter((a) => a.status === 503 && a.retryAfter === null)).toEqual([]);
-  expect(await auditAcknowledged(r, groupId, attempts)).toEqual([]);
-  // A 409 only for a name some user really holds.
-  for (const a of attempts.filter((x) => x.status === 409))
-    expect(await r.store.users.findByName(r.account.accountId, a.userName)).not.toBeNull();
-  // No userName stored twice.
-  const raw = await mongoose.createConnection(r.mongoUrl).asPromise();
-  try {
-    const keys = (
-      await raw
-        .collection('users')
-        .find({ accountId: r.account.accountId }, { projection: { nameKey: 1 } })
-        .toArray()
-    ).map((doc) => doc.nameKey as string);
-    expect(keys.length - new Set(keys).size).toBe(0);
-  } finally {
-    await raw.close();
-  }
-  // Writes work again within 5 s of the store's return.
-  const firstSuccess = attempts.find((a) => a.at > recoveredAt && a.status >= 200 && a.status < 300);
-  expect(firstSuccess).toBeDefined();
-  expect((firstSuccess?.at ?? Infinity) - recoveredAt).toBeLessThan(5_000);
-}
-
-const summary = (name: string, attempts: Attempt[], faultAt: number, recoveredAt: number): string => {
-  const count = (pred: (a: Attempt) => boolean) => attempts.filter(pred).length;
-  const firstFailure = attempts.find((a) => a.at >= faultAt - 1_000 && a.status >= 500);
-  const firstSuccess = attempts.find((a) => a.at > recoveredAt && a.status < 300);
-  return (
-    `${name}: ${attempts.length} writes, ${count((a) => a.status < 300)} acknowledged, 0 lost, 0 duplicated, ` +
-    `${count((a) => a.status === 503)} × 503, ${count((a) => a.status === 409)} × 409; ` +
-    `first failure ${firstFailure === undefined ? 'none' : `${(firstFailure.at + firstFailure.ms - faultAt).toFixed(0)} ms after the fault`}, ` +
-    `first success ${firstSuccess === undefined ? 'none' : `${(firstSuccess.at - recoveredAt).toFixed(0)} ms after recovery`}`
-  );
-};
 
 describe.skipIf(storeBinary() === undefined)('store faults under load', () => {
   it('store SIGKILLed and restarted: nothing acknowledged is lost or duplicated', async () => {

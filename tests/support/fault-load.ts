@@ -1,3 +1,5 @@
+import mongoose from 'mongoose';
+import { expect } from 'vitest';
 import { entraCreateUserBody, GROUP_SCHEMA, PATCH_OP_SCHEMA } from './entra-payloads.ts';
 import type { RosterUnderTest } from './roster.ts';
 
@@ -124,3 +126,49 @@ export async function auditAcknowledged(roster: RosterUnderTest, groupId: string
   }
   return problems;
 }
+
+/** Asserts what every fault test promises (see the fault test files). */
+export async function expectConsistent(
+  r: RosterUnderTest,
+  groupId: string,
+  attempts: Attempt[],
+  recoveredAt: number,
+) {
+  const unexpected = attempts.filter((a) => a.status >= 500 && a.status !== 503);
+  expect(unexpected.map((a) => `${a.kind} ${a.status}`)).toEqual([]);
+  expect(attempts.filter((a) => a.status === 503 && a.retryAfter === null)).toEqual([]);
+  expect(await auditAcknowledged(r, groupId, attempts)).toEqual([]);
+  // A 409 only for a name some user really holds.
+  for (const a of attempts.filter((x) => x.status === 409))
+    expect(await r.store.users.findByName(r.account.accountId, a.userName)).not.toBeNull();
+  // No userName stored twice.
+  const raw = await mongoose.createConnection(r.mongoUrl).asPromise();
+  try {
+    const keys = (
+      await raw
+        .collection('users')
+        .find({ accountId: r.account.accountId }, { projection: { nameKey: 1 } })
+        .toArray()
+    ).map((doc) => doc.nameKey as string);
+    expect(keys.length - new Set(keys).size).toBe(0);
+  } finally {
+    await raw.close();
+  }
+  // Writes work again within 5 s of the store's return.
+  const firstSuccess = attempts.find((a) => a.at > recoveredAt && a.status >= 200 && a.status < 300);
+  expect(firstSuccess).toBeDefined();
+  expect((firstSuccess?.at ?? Infinity) - recoveredAt).toBeLessThan(5_000);
+}
+
+/** One line per fault for the run's log: counts, time to first failure and to recovery. */
+export const summary = (name: string, attempts: Attempt[], faultAt: number, recoveredAt: number): string => {
+  const count = (pred: (a: Attempt) => boolean) => attempts.filter(pred).length;
+  const firstFailure = attempts.find((a) => a.at >= faultAt - 1_000 && a.status >= 500);
+  const firstSuccess = attempts.find((a) => a.at > recoveredAt && a.status < 300);
+  return (
+    `${name}: ${attempts.length} writes, ${count((a) => a.status < 300)} acknowledged, 0 lost, 0 duplicated, ` +
+    `${count((a) => a.status === 503)} × 503, ${count((a) => a.status === 409)} × 409; ` +
+    `first failure ${firstFailure === undefined ? 'none' : `${(firstFailure.at + firstFailure.ms - faultAt).toFixed(0)} ms after the fault`}, ` +
+    `first success ${firstSuccess === undefined ? 'none' : `${(firstSuccess.at - recoveredAt).toFixed(0)} ms after recovery`}`
+  );
+};
