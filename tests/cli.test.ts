@@ -2,28 +2,23 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PEPPER, startRoster, uniqueName, type RosterUnderTest } from './support/roster.ts';
+import { describe, expect, it } from 'vitest';
+import { PEPPER, uniqueName } from './support/roster.ts';
+import { useRoster } from './support/roster-fixture.ts';
 import { ScimClient } from './support/scim-client.ts';
 
 const ROSTER_BIN = fileURLToPath(new URL('../services/admin/bin/roster.js', import.meta.url));
 const run = promisify(execFile);
 
-let roster: RosterUnderTest;
-beforeAll(async () => {
-  roster = await startRoster();
-});
-afterAll(async () => {
-  await roster.stop();
-});
+const suite = useRoster();
 
 /** Runs the real `roster` bin against this test's database, as `npx roster …` would. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
     ...process.env,
-    MONGO_URL: roster.mongoUrl,
+    MONGO_URL: suite.roster.mongoUrl,
     TOKEN_PEPPER: PEPPER,
-    PUBLIC_BASE_URL: roster.origin,
+    PUBLIC_BASE_URL: suite.roster.origin,
   };
   try {
     const { stdout, stderr } = await run(process.execPath, [ROSTER_BIN, ...args], { env });
@@ -38,7 +33,7 @@ describe('roster CLI', () => {
   it('creates an account once, then refuses to create it again', async () => {
     const accountId = uniqueName('cli-');
     expect(await cli('account', 'create', accountId, '--name', 'Acme Corp')).toMatchObject({ code: 0 });
-    expect((await roster.store.accounts.get(accountId))?.name).toBe('Acme Corp');
+    expect((await suite.roster.store.accounts.get(accountId))?.name).toBe('Acme Corp');
     const again = await cli('account', 'create', accountId);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists');
@@ -51,7 +46,7 @@ describe('roster CLI', () => {
     expect(issued.code).toBe(0);
     const file = JSON.parse(issued.stdout) as { baseUrl: string; token: string };
     expect(Object.keys(file).sort()).toEqual(['baseUrl', 'token']);
-    expect(file.baseUrl).toBe(`${roster.origin}/scim/v2/${accountId}`);
+    expect(file.baseUrl).toBe(`${suite.roster.origin}/scim/v2/${accountId}`);
 
     const probe = await new ScimClient(file.baseUrl, file.token).filterUsers(
       'userName eq "c1f0d3a2-5b6e-4c7d-8e9f-0a1b2c3d4e5f"',
@@ -60,7 +55,7 @@ describe('roster CLI', () => {
     expect(probe.body.totalResults).toBe(0);
 
     const tokenId = file.token.split('_')[1]!;
-    const stored = await roster.store.tokens.findById(tokenId);
+    const stored = await suite.roster.store.tokens.findById(tokenId);
     expect(stored?.accountId).toBe(accountId);
     expect(JSON.stringify(stored)).not.toContain(file.token.slice(-43));
   });
@@ -118,14 +113,14 @@ describe('roster CLI', () => {
       'Invalid field',
     );
     expect((await cli('field', 'add', accountId, 'badge', '--type', 'String', '--indexed')).code).toBe(0);
-    const db = await mongoose.createConnection(roster.mongoUrl).asPromise();
+    const db = await mongoose.createConnection(suite.roster.mongoUrl).asPromise();
     const indexNames = (await db.collection('users').indexes()).map((index) => index.name);
     await db.close();
     expect(indexNames).toContain('custom_badge');
     expect((await cli('field', 'remove', accountId, 'tier')).code).toBe(0);
     expect((await cli('field', 'list', accountId)).stdout).not.toContain('tier');
     expect((await cli('mapping', 'set', accountId, 'department', '$.enterprise.department')).code).toBe(0);
-    expect((await roster.store.accounts.get(accountId))?.mappings).toEqual([
+    expect((await suite.roster.store.accounts.get(accountId))?.mappings).toEqual([
       { target: 'department', sources: ['$.enterprise.department'] },
     ]);
   });

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entraCreateUserBody } from './support/entra-payloads.ts';
-import { startRoster, type RosterUnderTest } from './support/roster.ts';
-import type { ScimClient } from './support/scim-client.ts';
+import { useRoster } from './support/roster-fixture.ts';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
-let roster: RosterUnderTest;
-let scim: ScimClient;
-
-beforeAll(async () => {
-  roster = await startRoster();
-  scim = roster.account.client;
-});
-afterAll(async () => {
-  await roster.stop();
-});
+const suite = useRoster();
 
 async function createUsers(n: number): Promise<string[]> {
   const ids: string[] = [];
@@ -23,7 +13,7 @@ async function createUsers(n: number): Promise<string[]> {
     const batch = await Promise.all(
       Array.from(
         { length: Math.min(20, n - i) },
-        async () => (await scim.post('/Users', entraCreateUserBody())).body.id as string,
+        async () => (await suite.scim.post('/Users', entraCreateUserBody())).body.id as string,
       ),
     );
     ids.push(...batch);
@@ -32,7 +22,7 @@ async function createUsers(n: number): Promise<string[]> {
 }
 
 const createGroup = async (displayName = `Group ${crypto.randomUUID()}`, members: string[] = []) => {
-  const res = await scim.post('/Groups', {
+  const res = await suite.scim.post('/Groups', {
     schemas: [GROUP],
     displayName,
     members: members.map((value) => ({ value })),
@@ -42,7 +32,7 @@ const createGroup = async (displayName = `Group ${crypto.randomUUID()}`, members
 };
 
 const memberIdsOf = async (groupId: string): Promise<string[]> => {
-  const res = await scim.get(`/Groups/${groupId}`);
+  const res = await suite.scim.get(`/Groups/${groupId}`);
   expect(res.status).toBe(200);
   return ((res.body.members ?? []) as { value: string }[]).map((m) => m.value).sort();
 };
@@ -55,7 +45,7 @@ describe('group memberships', () => {
       users.map(
         async (value) =>
           (
-            await scim.patch(`/Groups/${group.id}`, {
+            await suite.scim.patch(`/Groups/${group.id}`, {
               schemas: [PATCH_OP],
               Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value }] }],
             })
@@ -69,30 +59,30 @@ describe('group memberships', () => {
   it('derives a user’s read-only groups from memberships and drops them when the user is deleted', async () => {
     const [alice, bob] = await createUsers(2);
     const group = await createGroup(undefined, [alice!, bob!]);
-    const read = await scim.get(`/Users/${alice}`);
+    const read = await suite.scim.get(`/Users/${alice}`);
     expect(read.body.groups).toEqual([expect.objectContaining({ value: group.id, type: 'Group' })]);
-    expect((await scim.delete(`/Users/${alice}`)).status).toBe(204);
+    expect((await suite.scim.delete(`/Users/${alice}`)).status).toBe(204);
     expect(await memberIdsOf(group.id)).toEqual([bob]);
   });
 
   it('deletes a group without touching its users', async () => {
     const users = await createUsers(3);
     const group = await createGroup(undefined, users);
-    expect((await scim.delete(`/Groups/${group.id}`)).status).toBe(204);
-    expect((await scim.get(`/Groups/${group.id}`)).status).toBe(404);
+    expect((await suite.scim.delete(`/Groups/${group.id}`)).status).toBe(204);
+    expect((await suite.scim.get(`/Groups/${group.id}`)).status).toBe(404);
     for (const id of users) {
-      const user = await scim.get(`/Users/${id}`);
+      const user = await suite.scim.get(`/Users/${id}`);
       expect(user.status).toBe(200);
       expect(user.body.groups).toBeUndefined();
     }
   });
 
   it('refuses members that are not resources of this account, and applies nothing', async () => {
-    const other = await roster.createAccount();
+    const other = await suite.roster.createAccount();
     const stranger = (await other.client.post('/Users', entraCreateUserBody())).body.id as string;
     const [mine] = await createUsers(1);
     const group = await createGroup();
-    const res = await scim.patch(`/Groups/${group.id}`, {
+    const res = await suite.scim.patch(`/Groups/${group.id}`, {
       schemas: [PATCH_OP],
       Operations: [
         { op: 'replace', path: 'displayName', value: `Renamed ${crypto.randomUUID()}` },
@@ -101,7 +91,7 @@ describe('group memberships', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.scimType).toBe('invalidValue');
-    const after = await scim.get(`/Groups/${group.id}`);
+    const after = await suite.scim.get(`/Groups/${group.id}`);
     expect(after.body.displayName).toBe(group.displayName);
     expect(after.body.members ?? []).toEqual([]);
   });
@@ -110,7 +100,7 @@ describe('group memberships', () => {
     const users = await createUsers(1000);
     const group = await createGroup();
     for (let i = 0; i < users.length; i += 200) {
-      const res = await scim.patch(`/Groups/${group.id}`, {
+      const res = await suite.scim.patch(`/Groups/${group.id}`, {
         schemas: [PATCH_OP],
         Operations: [
           { op: 'add', path: 'members', value: users.slice(i, i + 200).map((value) => ({ value })) },
@@ -119,14 +109,14 @@ describe('group memberships', () => {
       expect(res.status).toBe(204);
     }
     expect(await memberIdsOf(group.id)).toEqual([...users].sort());
-    const lean = await scim.get(`/Groups/${group.id}?excludedAttributes=members`);
+    const lean = await suite.scim.get(`/Groups/${group.id}?excludedAttributes=members`);
     expect(lean.body.members).toBeUndefined();
     expect(lean.body.displayName).toBe(group.displayName);
   }, 120_000);
 
   it('enforces unique displayNames (any letter case) and frees a renamed one', async () => {
     const group = await createGroup();
-    const clash = await scim.post('/Groups', {
+    const clash = await suite.scim.post('/Groups', {
       schemas: [GROUP],
       displayName: group.displayName.toUpperCase(),
     });
@@ -135,16 +125,16 @@ describe('group memberships', () => {
     const renamed = `Renamed ${crypto.randomUUID()}`;
     expect(
       (
-        await scim.patch(`/Groups/${group.id}`, {
+        await suite.scim.patch(`/Groups/${group.id}`, {
           schemas: [PATCH_OP],
           Operations: [{ op: 'Replace', path: 'displayName', value: renamed }],
         })
       ).status,
     ).toBe(204);
-    expect((await scim.post('/Groups', { schemas: [GROUP], displayName: group.displayName })).status).toBe(
-      201,
-    );
-    const found = await scim.get(
+    expect(
+      (await suite.scim.post('/Groups', { schemas: [GROUP], displayName: group.displayName })).status,
+    ).toBe(201);
+    const found = await suite.scim.get(
       `/Groups?excludedAttributes=members&filter=${encodeURIComponent(`displayName eq "${renamed}"`)}`,
     );
     expect(found.body.Resources.map((g: { id: string }) => g.id)).toEqual([group.id]);
@@ -159,7 +149,7 @@ describe('user writes', () => {
         { length: 20 },
         async (_, i) =>
           (
-            await scim.patch(`/Users/${id}`, {
+            await suite.scim.patch(`/Users/${id}`, {
               schemas: [PATCH_OP],
               Operations: [
                 { op: 'add', path: 'emails', value: [{ type: `t${i}`, value: `u${i}@x.example` }] },
@@ -169,7 +159,7 @@ describe('user writes', () => {
       ),
     );
     expect(statuses.every((status) => status === 200)).toBe(true);
-    const user = await scim.get(`/Users/${id}`);
+    const user = await suite.scim.get(`/Users/${id}`);
     expect(
       user.body.emails
         .map((e: { type: string }) => e.type)
@@ -181,14 +171,14 @@ describe('user writes', () => {
 
   it('honours If-Match (412 on a stale version) and If-None-Match (304)', async () => {
     const [id] = await createUsers(1);
-    const current = await scim.get(`/Users/${id}`);
+    const current = await suite.scim.get(`/Users/${id}`);
     const etag = current.headers.get('etag')!;
-    expect((await scim.get(`/Users/${id}`, { 'If-None-Match': etag })).status).toBe(304);
+    expect((await suite.scim.get(`/Users/${id}`, { 'If-None-Match': etag })).status).toBe(304);
     const body = { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'Boss' }] };
-    expect((await scim.patch(`/Users/${id}`, body, { 'If-Match': etag })).status).toBe(200);
-    const stale = await scim.patch(`/Users/${id}`, body, { 'If-Match': etag });
+    expect((await suite.scim.patch(`/Users/${id}`, body, { 'If-Match': etag })).status).toBe(200);
+    const stale = await suite.scim.patch(`/Users/${id}`, body, { 'If-Match': etag });
     expect(stale.status).toBe(412);
-    expect((await scim.delete(`/Users/${id}`, { 'If-Match': etag })).status).toBe(412);
-    expect((await scim.get(`/Users/${id}`)).body.title).toBe('Boss');
+    expect((await suite.scim.delete(`/Users/${id}`, { 'If-Match': etag })).status).toBe(412);
+    expect((await suite.scim.get(`/Users/${id}`)).body.title).toBe('Boss');
   });
 });

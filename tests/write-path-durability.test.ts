@@ -107,6 +107,7 @@ describe('worker killed with SIGKILL while writes are in flight', () => {
       skip: 0,
       limit: 1000,
     });
+    if (everyone.kind !== 'page') throw new Error('expected a page of users');
     expect(everyone.total).toBeLessThanOrEqual(total);
     expect(new Set(everyone.resources.map((user) => user.core.userName)).size).toBe(everyone.total);
     second?.kill('SIGTERM');

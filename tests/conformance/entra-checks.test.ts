@@ -1,11 +1,11 @@
 /**
- * ENTRA.md §7, one test per must-pass check, against the real ingress + worker + Redis + store.
- * Bodies are the ones ENTRA.md §2–4 shows Entra sending; assertions are what §7 (and the RFC
+ * docs/entra.md §7, one test per must-pass check, against the real ingress + worker + Redis + store.
+ * Bodies are the ones docs/entra.md §2–§4 shows Entra sending; assertions are what §7 (and the RFC
  * sections it relies on) require of the answers.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateFieldDefinition } from '@roster/scim';
 import {
   ENTERPRISE_USER,
@@ -18,7 +18,7 @@ import {
   patchOp,
   USER_SCHEMA,
 } from '../support/entra-payloads.ts';
-import { startRoster, type RosterUnderTest } from '../support/roster.ts';
+import { useRoster } from '../support/roster-fixture.ts';
 import { entraEncode, ScimClient, type ScimResponse } from '../support/scim-client.ts';
 import {
   addMembers,
@@ -40,31 +40,22 @@ import {
   sleep,
 } from './support.ts';
 
-let roster: RosterUnderTest;
-let scim: ScimClient;
-
-beforeAll(async () => {
-  roster = await startRoster();
-  scim = roster.account.client;
-});
-afterAll(async () => {
-  await roster.stop();
-});
+const suite = useRoster();
 
 const customUrn = (accountId: string) => `urn:roster:scim:schemas:extension:${accountId}:2:User`;
 
-describe('ENTRA.md §7 must-pass checks', () => {
+describe('docs/entra.md §7 must-pass checks', () => {
   it('check 01: Test Connection userName probe with a random GUID answers an empty ListResponse', async () => {
-    const res = await scim.filterUsers(`userName eq "${randomUUID()}"`);
+    const res = await suite.scim.filterUsers(`userName eq "${randomUUID()}"`);
     expectEmptyListResponse(res);
   });
 
   it('check 02: Groups GUID probe answers an empty ListResponse; a bad token gets a SCIM 401; no User-Agent is fine', async () => {
     const probe = `/Groups?excludedAttributes=members&filter=${entraEncode(`displayName eq "${randomUUID()}"`)}`;
-    expectEmptyListResponse(await scim.get(probe));
+    expectEmptyListResponse(await suite.scim.get(probe));
 
     const badToken = new ScimClient(
-      roster.account.baseUrl,
+      suite.roster.account.baseUrl,
       `rst_${randomUUID().replace(/-/g, '')}_${'x'.repeat(43)}`,
     );
     for (const path of [probe, `/Users?filter=${entraEncode(`userName eq "${randomUUID()}"`)}`]) {
@@ -75,8 +66,8 @@ describe('ENTRA.md §7 must-pass checks', () => {
 
     // node:http sends no User-Agent unless told to; fetch always adds one.
     for (const path of [probe, `/Users?filter=${entraEncode(`userName eq "${randomUUID()}"`)}`]) {
-      const noAgent = await rawRequest(`${roster.account.baseUrl}${path}`, {
-        headers: { Authorization: `Bearer ${roster.account.token}`, Accept: 'application/scim+json' },
+      const noAgent = await rawRequest(`${suite.roster.account.baseUrl}${path}`, {
+        headers: { Authorization: `Bearer ${suite.roster.account.token}`, Accept: 'application/scim+json' },
       });
       expect(noAgent.status, noAgent.text).toBe(200);
       expect(noAgent.headers['content-type']).toMatch(/^application\/scim\+json/);
@@ -86,15 +77,15 @@ describe('ENTRA.md §7 must-pass checks', () => {
 
   it('check 03: POST /Users with the §2.3 body (two schemas, meta, roles:[], nulls, extension URN not in schemas) → 201 echoing every value', async () => {
     const base = entraCreateUserBody();
-    // Explicit nulls as an old Entra sample sent them (ENTRA.md §2.3): same as "not sent".
+    // Explicit nulls as an old Entra sample sent them (docs/entra.md §2.3): same as "not sent".
     const body = { ...base, manager: null, nickName: null, preferredLanguage: null };
-    const res = await scim.post('/Users', body);
+    const res = await suite.scim.post('/Users', body);
     expectStatus(res, 201);
     expectScimJson(res);
     const id: unknown = res.body.id;
     expect(id).toBeTypeOf('string');
     expect((id as string).length).toBeGreaterThan(0);
-    expect(res.headers.get('location')).toBe(`${roster.account.baseUrl}/Users/${id as string}`);
+    expect(res.headers.get('location')).toBe(`${suite.roster.account.baseUrl}/Users/${id as string}`);
     const {
       meta: _meta,
       roles: _roles,
@@ -111,22 +102,22 @@ describe('ENTRA.md §7 must-pass checks', () => {
     for (const key of ['manager', 'nickName', 'preferredLanguage'])
       expect(res.body[key] ?? null, key).toBeNull();
     expect(res.body.meta.resourceType).toBe('User');
-    expect(await getUser(scim, id as string)).toEqual(res.body);
+    expect(await getUser(suite.scim, id as string)).toEqual(res.body);
 
     // Extension data whose URN is not listed in `schemas` (Entra does this for custom
-    // extensions, ENTRA.md §4.2) is still stored and echoed.
+    // extensions, docs/entra.md §4.2) is still stored and echoed.
     const unlisted = { ...entraUser(), schemas: [USER_SCHEMA] };
-    const created = await scim.post('/Users', unlisted);
+    const created = await suite.scim.post('/Users', unlisted);
     expectStatus(created, 201);
     expect(created.body[ENTERPRISE_USER]).toEqual(unlisted[ENTERPRISE_USER]);
     expect(created.body.schemas).toEqual(expect.arrayContaining([USER_SCHEMA, ENTERPRISE_USER]));
   });
 
   it('check 04: filters on userName (other case), externalId, emails[type eq "work"].value and enterprise employeeNumber each find exactly the user, inactive included', async () => {
-    const decoy = await createUser(scim);
+    const decoy = await createUser(suite.scim);
     for (const active of [true, false]) {
       const user = entraUser({ active });
-      const created = await scim.post('/Users', user);
+      const created = await suite.scim.post('/Users', user);
       expectStatus(created, 201);
       const id: string = created.body.id;
       expect(id).not.toBe(decoy.id);
@@ -137,35 +128,35 @@ describe('ENTRA.md §7 must-pass checks', () => {
         `${ENTERPRISE_USER}:employeeNumber eq "${user[ENTERPRISE_USER].employeeNumber}"`,
       ];
       for (const filter of filters) {
-        const found = expectOnlyMatch(await scim.filterUsers(filter), id);
+        const found = expectOnlyMatch(await suite.scim.filterUsers(filter), id);
         expect(found.active, filter).toBe(active);
       }
-      // Inactive users stay readable by id as well (ENTRA.md §2.0).
-      expect((await getUser(scim, id)).active).toBe(active);
+      // Inactive users stay readable by id as well (docs/entra.md §2.0).
+      expect((await getUser(suite.scim, id)).active).toBe(active);
     }
   });
 
   it('check 05: a second POST with the same userName → 409 uniqueness, never 500', async () => {
     const body = entraUser();
-    const first = await scim.post('/Users', body);
+    const first = await suite.scim.post('/Users', body);
     expectStatus(first, 201);
-    const again = await scim.post('/Users', { ...body, externalId: `ext-${randomUUID()}` });
+    const again = await suite.scim.post('/Users', { ...body, externalId: `ext-${randomUUID()}` });
     expectScimError(again, 409, 'uniqueness');
     // The first user is untouched and still the only match.
-    expectOnlyMatch(await scim.filterUsers(`userName eq "${body.userName}"`), first.body.id);
-    expect((await getUser(scim, first.body.id)).externalId).toBe(body.externalId);
+    expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${body.userName}"`), first.body.id);
+    expect((await getUser(suite.scim, first.body.id)).externalId).toBe(body.externalId);
   });
 
   it('check 06: PATCH op "Replace", "replace" and "REPLACE" all work; "Add" on a set single-valued attribute replaces it', async () => {
-    const user = await createUser(scim);
+    const user = await createUser(suite.scim);
     for (const op of ['Replace', 'replace', 'REPLACE']) {
       const title = `Title via ${op}`;
-      const res = await scim.patch(`/Users/${user.id}`, patchOp({ op, path: 'title', value: title }));
+      const res = await suite.scim.patch(`/Users/${user.id}`, patchOp({ op, path: 'title', value: title }));
       expect(expectUserPatched(res, user.id).title).toBe(title);
-      expect((await getUser(scim, user.id)).title).toBe(title);
+      expect((await getUser(suite.scim, user.id)).title).toBe(title);
     }
     expect(user.title).toBe('Engineer');
-    const added = await scim.patch(
+    const added = await suite.scim.patch(
       `/Users/${user.id}`,
       patchOp(
         { op: 'Add', path: 'title', value: 'Lead Engineer' },
@@ -173,15 +164,15 @@ describe('ENTRA.md §7 must-pass checks', () => {
       ),
     );
     expectUserPatched(added, user.id);
-    const after = await getUser(scim, user.id);
+    const after = await getUser(suite.scim, user.id);
     expect(after.title).toBe('Lead Engineer');
     expect(after.name).toEqual({ ...user.name, familyName: 'Newname' });
   });
 
   it('check 07: disable/enable in both modes ("False"/false, Add "False", "True"/true) sets active and keeps group memberships', async () => {
-    const user = await createUser(scim);
-    const group = await createGroup(scim);
-    await addMembers(scim, group.id, [user.id]);
+    const user = await createUser(suite.scim);
+    const group = await createGroup(suite.scim);
+    await addMembers(suite.scim, group.id, [user.id]);
     const steps: [string, unknown, boolean][] = [
       ['Replace', 'False', false], // default mode
       ['Replace', 'True', true],
@@ -194,12 +185,12 @@ describe('ENTRA.md §7 must-pass checks', () => {
     ];
     for (const [op, value, expected] of steps) {
       const label = `${op} active ${JSON.stringify(value)}`;
-      const res = await scim.patch(`/Users/${user.id}`, patchOp({ op, path: 'active', value }));
+      const res = await suite.scim.patch(`/Users/${user.id}`, patchOp({ op, path: 'active', value }));
       expect(expectUserPatched(res, user.id).active, label).toBe(expected);
-      const read = await getUser(scim, user.id);
+      const read = await getUser(suite.scim, user.id);
       expect(read.active, label).toBe(expected);
-      expectOnlyMatch(await scim.filterUsers(`userName eq "${user.userName}"`), user.id);
-      expect(await memberIds(scim, group.id), label).toEqual([user.id]);
+      expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${user.userName}"`), user.id);
+      expect(await memberIds(suite.scim, group.id), label).toEqual([user.id]);
     }
   });
 
@@ -209,54 +200,54 @@ describe('ENTRA.md §7 must-pass checks', () => {
       emails: [{ type: 'home', value: `home.${randomUUID()}@example.org` }],
       phoneNumbers: [{ type: 'mobile', value: '+1 555 0100' }],
     };
-    const created = await scim.post('/Users', body);
+    const created = await suite.scim.post('/Users', body);
     expectStatus(created, 201);
     const id: string = created.body.id;
     const home = body.emails[0]!;
 
     const workEmail = `work.${randomUUID()}@contoso.com`;
     expectUserPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Users/${id}`,
         patchOp({ op: 'Add', path: 'emails[type eq "work"].value', value: workEmail }),
       ),
       id,
     );
-    let read = await getUser(scim, id);
+    let read = await getUser(suite.scim, id);
     expect(read.emails).toHaveLength(2);
     expect(read.emails).toContainEqual({ type: 'work', value: workEmail });
     expect(read.emails).toContainEqual(home);
 
     const newWork = `new.${workEmail}`;
     expectUserPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Users/${id}`,
         patchOp({ op: 'Replace', path: 'emails[type eq "work"].value', value: newWork }),
       ),
       id,
     );
-    read = await getUser(scim, id);
+    read = await getUser(suite.scim, id);
     expect(read.emails).toHaveLength(2);
     expect(read.emails).toContainEqual({ type: 'work', value: newWork });
     expect(read.emails).toContainEqual(home);
 
     expectUserPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Users/${id}`,
         patchOp({ op: 'Replace', path: 'phoneNumbers[type eq "work"].value', value: '+1 555 0199' }),
       ),
       id,
     );
-    read = await getUser(scim, id);
+    read = await getUser(suite.scim, id);
     expect(read.phoneNumbers).toHaveLength(2);
     expect(read.phoneNumbers).toContainEqual({ type: 'work', value: '+1 555 0199' });
     expect(read.phoneNumbers).toContainEqual({ type: 'mobile', value: '+1 555 0100' });
   });
 
   it('check 09: a path-less replace with displayName, name.givenName and enterprise employeeNumber updates all three', async () => {
-    const user = await createUser(scim);
+    const user = await createUser(suite.scim);
     const employeeNumber = `E-${randomUUID().slice(0, 6)}`;
-    const res = await scim.patch(
+    const res = await suite.scim.patch(
       `/Users/${user.id}`,
       patchOp({
         op: 'replace',
@@ -268,27 +259,28 @@ describe('ENTRA.md §7 must-pass checks', () => {
       }),
     );
     expectUserPatched(res, user.id);
-    const read = await getUser(scim, user.id);
+    const read = await getUser(suite.scim, user.id);
     expect(read.displayName).toBe('Alicia Example');
     expect(read.name).toEqual({ ...user.name, givenName: 'Alicia' });
     expect(read[ENTERPRISE_USER]).toEqual({ ...user[ENTERPRISE_USER], employeeNumber });
   });
 
   it('check 10: manager set by bare-string Add reads back as {value}; Replace changes it; remove [value eq], remove plain path and replace "" clear it', async () => {
-    const [first, second] = await Promise.all([createUser(scim), createUser(scim)]);
-    const user = await createUser(scim);
+    const [first, second] = await Promise.all([createUser(suite.scim), createUser(suite.scim)]);
+    const user = await createUser(suite.scim);
     const managerOf = async (): Promise<{ value?: unknown } | null | undefined> =>
-      (await getUser(scim, user.id))[ENTERPRISE_USER]?.manager as { value?: unknown } | null | undefined;
+      (await getUser(suite.scim, user.id))[ENTERPRISE_USER]?.manager as
+        { value?: unknown } | null | undefined;
     const setManager = async (op: string, managerId: string) => {
       expectUserPatched(
-        await scim.patch(`/Users/${user.id}`, patchOp({ op, path: MANAGER_PATH, value: managerId })),
+        await suite.scim.patch(`/Users/${user.id}`, patchOp({ op, path: MANAGER_PATH, value: managerId })),
         user.id,
       );
       const manager = await managerOf();
       expect(manager, `${op} manager`).toBeTypeOf('object');
       expect(manager?.value).toBe(managerId);
       // The rest of the enterprise extension is untouched.
-      expect((await getUser(scim, user.id))[ENTERPRISE_USER]).toMatchObject(user[ENTERPRISE_USER]);
+      expect((await getUser(suite.scim, user.id))[ENTERPRISE_USER]).toMatchObject(user[ENTERPRISE_USER]);
     };
 
     await setManager('Add', first.id);
@@ -301,22 +293,22 @@ describe('ENTRA.md §7 must-pass checks', () => {
     ];
     for (const clear of clears) {
       await setManager('Add', second.id);
-      expectUserPatched(await scim.patch(`/Users/${user.id}`, patchOp(clear)), user.id);
+      expectUserPatched(await suite.scim.patch(`/Users/${user.id}`, patchOp(clear)), user.id);
       expect((await managerOf()) ?? null, JSON.stringify(clear)).toBeNull();
-      expect((await getUser(scim, user.id))[ENTERPRISE_USER]).toMatchObject(user[ENTERPRISE_USER]);
+      expect((await getUser(suite.scim, user.id))[ENTERPRISE_USER]).toMatchObject(user[ENTERPRISE_USER]);
     }
   });
 
   // Account-defined fields (issue 4): String f_costCode, Boolean f_isContractor, Number f_level,
   // DateTime f_startDate.
   it('check 11: custom extension urn:roster:…:<accountId>:2:User is stored, returned, PATCHed by full path and path-less key, "True"/"42" coerced', async () => {
-    const tenant = await roster.createAccount();
+    const tenant = await suite.roster.createAccount();
     // What `roster field add <account> <field> --type <type>` does.
     const defineCustomFields = async (accountId: string, fields: Record<string, string>): Promise<void> => {
       for (const [id, type] of Object.entries(fields)) {
         const definition = validateFieldDefinition({ id, type, required: false });
         if (!definition.ok) throw new Error(definition.error);
-        expect(await roster.store.accounts.addField(accountId, definition.value)).toBe('changed');
+        expect(await suite.roster.store.accounts.addField(accountId, definition.value)).toBe('changed');
       }
     };
     await defineCustomFields(tenant.accountId, {
@@ -386,7 +378,7 @@ describe('ENTRA.md §7 must-pass checks', () => {
   });
 
   it('check 12: re-GET after a successful PATCH returns values byte-identical to what was sent; an identical re-sync changes nothing', async () => {
-    const user = await createUser(scim);
+    const user = await createUser(suite.scim);
     const sent = {
       displayName: "Zoë  Ñúñez-O'Brien",
       title: 'Sr. Engineer — R&D (EMEA)',
@@ -409,7 +401,7 @@ describe('ENTRA.md §7 must-pass checks', () => {
       value: { [`${ENTERPRISE_USER}:department`]: sent.department },
     });
     for (const body of [defaultMode, flagMode])
-      expectUserPatched(await scim.patch(`/Users/${user.id}`, body), user.id);
+      expectUserPatched(await suite.scim.patch(`/Users/${user.id}`, body), user.id);
 
     const check = (read: any) => {
       expect(read.displayName).toBe(sent.displayName);
@@ -420,13 +412,13 @@ describe('ENTRA.md §7 must-pass checks', () => {
       expect(read[ENTERPRISE_USER].department).toBe(sent.department);
       expect(read.addresses.find((a: { type: string }) => a.type === 'work').streetAddress).toBe(sent.street);
     };
-    const first = await getUser(scim, user.id);
+    const first = await getUser(suite.scim, user.id);
     check(first);
 
     // Entra's next cycle sends the same values again; nothing but meta may change.
     for (const body of [defaultMode, flagMode])
-      expectUserPatched(await scim.patch(`/Users/${user.id}`, body), user.id);
-    const second = await getUser(scim, user.id);
+      expectUserPatched(await suite.scim.patch(`/Users/${user.id}`, body), user.id);
+    const second = await getUser(suite.scim, user.id);
     check(second);
     const { meta: _a, ...firstValues } = first;
     const { meta: _b, ...secondValues } = second;
@@ -435,21 +427,21 @@ describe('ENTRA.md §7 must-pass checks', () => {
 
   it('check 13: POST /Groups with the ADSCIM schema and no members → 201 with id; GET ?excludedAttributes=members has no members', async () => {
     const body = entraCreateGroupBody();
-    const res = await scim.post('/Groups', body);
+    const res = await suite.scim.post('/Groups', body);
     expectStatus(res, 201);
     expectScimJson(res);
     const id: string = res.body.id;
     expect(id).toBeTypeOf('string');
-    expect(res.headers.get('location')).toBe(`${roster.account.baseUrl}/Groups/${id}`);
+    expect(res.headers.get('location')).toBe(`${suite.roster.account.baseUrl}/Groups/${id}`);
     expect(res.body.schemas).toContain(GROUP_SCHEMA);
     expect(res.body.displayName).toBe(body.displayName);
     expect(res.body.externalId).toBe(body.externalId);
     expect(res.body.members ?? []).toEqual([]);
 
     // Members follow by PATCH; Entra then reads the group without them.
-    const user = await createUser(scim);
-    await addMembers(scim, id, [user.id]);
-    const read = await scim.get(`/Groups/${id}?excludedAttributes=members`);
+    const user = await createUser(suite.scim);
+    await addMembers(suite.scim, id, [user.id]);
+    const read = await suite.scim.get(`/Groups/${id}?excludedAttributes=members`);
     expectStatus(read, 200);
     expectScimJson(read);
     expect(read.body.id).toBe(id);
@@ -458,115 +450,124 @@ describe('ENTRA.md §7 must-pass checks', () => {
   });
 
   it('check 14: PATCH Replace displayName → 204; the group is found by the new displayName, not the old', async () => {
-    const group = await createGroup(scim);
+    const group = await createGroup(suite.scim);
     const renamed = `Sales Europe ${randomUUID()}`;
     expectGroupPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Groups/${group.id}`,
         patchOp({ op: 'Replace', path: 'displayName', value: renamed }),
       ),
       group.id,
     );
-    const hit = expectOnlyMatch(await scim.filterGroups(`displayName eq "${renamed}"`), group.id);
+    const hit = expectOnlyMatch(await suite.scim.filterGroups(`displayName eq "${renamed}"`), group.id);
     expect(hit.displayName).toBe(renamed);
     expect(hit).not.toHaveProperty('members');
-    expect(expectListResponse(await scim.filterGroups(`displayName eq "${group.displayName}"`), 0)).toEqual(
-      [],
-    );
+    expect(
+      expectListResponse(await suite.scim.filterGroups(`displayName eq "${group.displayName}"`), 0),
+    ).toEqual([]);
   });
 
   it('check 15: Add members with 1 and with 50 {"$ref":null,value} elements → 204; re-adding an existing member → 204', async () => {
-    const group = await createGroup(scim);
-    const users = await createUsers(scim, 51);
+    const group = await createGroup(suite.scim);
+    const users = await createUsers(suite.scim, 51);
     const [one, ...fifty] = users as [string, ...string[]];
     const add = (ids: string[]) =>
-      scim.patch(`/Groups/${group.id}`, patchOp({ op: 'Add', path: 'members', value: ids.map(entraMember) }));
+      suite.scim.patch(
+        `/Groups/${group.id}`,
+        patchOp({ op: 'Add', path: 'members', value: ids.map(entraMember) }),
+      );
     expectGroupPatched(await add([one]), group.id);
-    expect(await memberIds(scim, group.id)).toEqual([one]);
+    expect(await memberIds(suite.scim, group.id)).toEqual([one]);
     expectGroupPatched(await add(fifty), group.id);
-    expect(await memberIds(scim, group.id)).toEqual([...users].sort());
+    expect(await memberIds(suite.scim, group.id)).toEqual([...users].sort());
     expectGroupPatched(await add([one]), group.id);
     expectGroupPatched(await add([one, fifty[0]!]), group.id);
-    expect(await memberIds(scim, group.id)).toEqual([...users].sort());
+    expect(await memberIds(suite.scim, group.id)).toEqual([...users].sort());
   });
 
   it('check 16: 20 concurrent single-member Add PATCHes to one group all succeed and leave all 20 members', async () => {
-    const group = await createGroup(scim);
-    const users = await createUsers(scim, 20);
+    const group = await createGroup(suite.scim);
+    const users = await createUsers(suite.scim, 20);
     const results = await Promise.all(
       users.map((id) =>
-        scim.patch(`/Groups/${group.id}`, patchOp({ op: 'Add', path: 'members', value: [entraMember(id)] })),
+        suite.scim.patch(
+          `/Groups/${group.id}`,
+          patchOp({ op: 'Add', path: 'members', value: [entraMember(id)] }),
+        ),
       ),
     );
     for (const res of results) expectGroupPatched(res, group.id);
-    expect(await memberIds(scim, group.id)).toEqual([...users].sort());
+    expect(await memberIds(suite.scim, group.id)).toEqual([...users].sort());
   });
 
   it('check 17: default-mode Remove members value:[{value:A}] and flag-mode remove members[value eq "A"] remove only A; removing a non-member → 204', async () => {
-    const group = await createGroup(scim);
-    const [a, b, c] = (await createUsers(scim, 3)) as [string, string, string];
-    await addMembers(scim, group.id, [a, b, c]);
+    const group = await createGroup(suite.scim);
+    const [a, b, c] = (await createUsers(suite.scim, 3)) as [string, string, string];
+    await addMembers(suite.scim, group.id, [a, b, c]);
 
     expectGroupPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Groups/${group.id}`,
         patchOp({ op: 'Remove', path: 'members', value: [{ value: a }] }),
       ),
       group.id,
     );
-    expect(await memberIds(scim, group.id)).toEqual([b, c].sort());
+    expect(await memberIds(suite.scim, group.id)).toEqual([b, c].sort());
 
     expectGroupPatched(
-      await scim.patch(`/Groups/${group.id}`, patchOp({ op: 'remove', path: `members[value eq "${b}"]` })),
+      await suite.scim.patch(
+        `/Groups/${group.id}`,
+        patchOp({ op: 'remove', path: `members[value eq "${b}"]` }),
+      ),
       group.id,
     );
-    expect(await memberIds(scim, group.id)).toEqual([c]);
+    expect(await memberIds(suite.scim, group.id)).toEqual([c]);
 
     // Non-members: one that was removed, one that never existed; both modes.
     expectGroupPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Groups/${group.id}`,
         patchOp({ op: 'Remove', path: 'members', value: [entraMember(a)] }),
       ),
       group.id,
     );
     expectGroupPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Groups/${group.id}`,
         patchOp({ op: 'remove', path: `members[value eq "${randomUUID()}"]` }),
       ),
       group.id,
     );
-    expect(await memberIds(scim, group.id)).toEqual([c]);
+    expect(await memberIds(suite.scim, group.id)).toEqual([c]);
     // The removed users themselves are untouched.
-    await getUser(scim, a);
-    await getUser(scim, b);
+    await getUser(suite.scim, a);
+    await getUser(suite.scim, b);
   });
 
   it('check 18: DELETE → 204, then GET → 404 SCIM error and a second DELETE → 404, for Users and Groups; deleting a group keeps its users', async () => {
-    const user = await createUser(scim);
-    const del = await scim.delete(`/Users/${user.id}`);
+    const user = await createUser(suite.scim);
+    const del = await suite.scim.delete(`/Users/${user.id}`);
     expectStatus(del, 204);
-    expectScimError(await scim.get(`/Users/${user.id}`), 404);
-    expectScimError(await scim.delete(`/Users/${user.id}`), 404);
+    expectScimError(await suite.scim.get(`/Users/${user.id}`), 404);
+    expectScimError(await suite.scim.delete(`/Users/${user.id}`), 404);
 
-    const member = await createUser(scim);
-    const group = await createGroup(scim);
-    await addMembers(scim, group.id, [member.id]);
-    expectStatus(await scim.delete(`/Groups/${group.id}`), 204);
-    expectScimError(await scim.get(`/Groups/${group.id}`), 404);
-    expectScimError(await scim.delete(`/Groups/${group.id}`), 404);
-    expect(expectListResponse(await scim.filterGroups(`displayName eq "${group.displayName}"`), 0)).toEqual(
-      [],
-    );
+    const member = await createUser(suite.scim);
+    const group = await createGroup(suite.scim);
+    await addMembers(suite.scim, group.id, [member.id]);
+    expectStatus(await suite.scim.delete(`/Groups/${group.id}`), 204);
+    expectScimError(await suite.scim.get(`/Groups/${group.id}`), 404);
+    expectScimError(await suite.scim.delete(`/Groups/${group.id}`), 404);
+    expect(
+      expectListResponse(await suite.scim.filterGroups(`displayName eq "${group.displayName}"`), 0),
+    ).toEqual([]);
 
-    const kept = await getUser(scim, member.id);
+    const kept = await getUser(suite.scim, member.id);
     expect(kept.userName).toBe(member.userName);
-    expectOnlyMatch(await scim.filterUsers(`userName eq "${member.userName}"`), member.id);
+    expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${member.userName}"`), member.id);
   });
 
   it('check 19: unknown query parameters and a trailing slash on the base URL are ignored; attributes/excludedAttributes never fail', async () => {
-    const slashed = new ScimClient(`${roster.account.baseUrl}/`, roster.account.token);
+    const slashed = new ScimClient(`${suite.roster.account.baseUrl}/`, suite.roster.account.token);
     const q = '?aadOptscim062020';
     expectEmptyListResponse(
       await slashed.get(`/Users${q}&filter=${entraEncode(`userName eq "${randomUUID()}"`)}`),
@@ -629,20 +630,26 @@ describe('ENTRA.md §7 must-pass checks', () => {
   });
 
   it('check 20: legacy reference probe filter=id eq "<uid>" and manager eq "<mid>" → 200 with 1 or 0 results', async () => {
-    const manager = await createUser(scim);
-    const user = await createUser(scim);
+    const manager = await createUser(suite.scim);
+    const user = await createUser(suite.scim);
     expectUserPatched(
-      await scim.patch(`/Users/${user.id}`, patchOp({ op: 'Add', path: MANAGER_PATH, value: manager.id })),
+      await suite.scim.patch(
+        `/Users/${user.id}`,
+        patchOp({ op: 'Add', path: MANAGER_PATH, value: manager.id }),
+      ),
       user.id,
     );
-    const hit = await scim.filterUsers(`id eq "${user.id}" and manager eq "${manager.id}"`, '&attributes=id');
+    const hit = await suite.scim.filterUsers(
+      `id eq "${user.id}" and manager eq "${manager.id}"`,
+      '&attributes=id',
+    );
     expectOnlyMatch(hit, user.id);
-    const miss = await scim.filterUsers(
+    const miss = await suite.scim.filterUsers(
       `id eq "${user.id}" and manager eq "${randomUUID()}"`,
       '&attributes=id',
     );
     expect(expectListResponse(miss, 0)).toEqual([]);
-    const noManager = await scim.filterUsers(`id eq "${manager.id}" and manager eq "${user.id}"`);
+    const noManager = await suite.scim.filterUsers(`id eq "${manager.id}" and manager eq "${user.id}"`);
     expect(expectListResponse(noManager, 0)).toEqual([]);
   });
 
@@ -650,7 +657,7 @@ describe('ENTRA.md §7 must-pass checks', () => {
     const tag = randomUUID().slice(0, 8);
     const userName = `o'brien+${tag}#EXT#@contoso.onmicrosoft.com`;
     const externalId = `Mary Ann O'Neil #${tag} + co@x`;
-    const created = await scim.post('/Users', {
+    const created = await suite.scim.post('/Users', {
       ...entraUser({ userName, externalId }),
       displayName: `Mary Ann O'Neil`,
     });
@@ -663,14 +670,14 @@ describe('ENTRA.md §7 must-pass checks', () => {
         `externalId eq "${externalId}"`,
         `userName eq "${userName}" and externalId eq "${externalId}"`,
       ]) {
-        expectOnlyMatch(await scim.get(`/Users?filter=${encode(filter)}`), id);
+        expectOnlyMatch(await suite.scim.get(`/Users?filter=${encode(filter)}`), id);
       }
     }
     const groupName = `Sales & Marketing 'EMEA' #${tag} + more @ HQ`;
-    const group = await createGroup(scim, groupName);
+    const group = await createGroup(suite.scim, groupName);
     for (const encode of encodings) {
       expectOnlyMatch(
-        await scim.get(
+        await suite.scim.get(
           `/Groups?excludedAttributes=members&filter=${encode(`displayName eq "${groupName}"`)}`,
         ),
         group.id,
@@ -679,24 +686,24 @@ describe('ENTRA.md §7 must-pass checks', () => {
   });
 
   it('check 22: every response, errors included, is application/scim+json; errors use the SCIM Error schema with a useful detail', async () => {
-    const user = await createUser(scim);
-    const group = await createGroup(scim);
+    const user = await createUser(suite.scim);
+    const group = await createGroup(suite.scim);
     const missing = randomUUID();
     const successes: [string, () => Promise<ScimResponse>][] = [
-      ['list', () => scim.get('/Users?startIndex=1&count=2')],
-      ['filter', () => scim.filterUsers(`userName eq "${user.userName}"`)],
-      ['get user', () => scim.get(`/Users/${user.id}`)],
-      ['get group', () => scim.get(`/Groups/${group.id}`)],
-      ['create user', () => scim.post('/Users', entraUser())],
-      ['create group', () => scim.post('/Groups', entraCreateGroupBody())],
+      ['list', () => suite.scim.get('/Users?startIndex=1&count=2')],
+      ['filter', () => suite.scim.filterUsers(`userName eq "${user.userName}"`)],
+      ['get user', () => suite.scim.get(`/Users/${user.id}`)],
+      ['get group', () => suite.scim.get(`/Groups/${group.id}`)],
+      ['create user', () => suite.scim.post('/Users', entraUser())],
+      ['create group', () => suite.scim.post('/Groups', entraCreateGroupBody())],
       [
         'patch user',
-        () => scim.patch(`/Users/${user.id}`, patchOp({ op: 'Replace', path: 'title', value: 'X' })),
+        () => suite.scim.patch(`/Users/${user.id}`, patchOp({ op: 'Replace', path: 'title', value: 'X' })),
       ],
       [
         'put user',
         () =>
-          scim.put(`/Users/${user.id}`, {
+          suite.scim.put(`/Users/${user.id}`, {
             ...entraCreateUserBody(user.userName),
             externalId: user.externalId,
             [ENTERPRISE_USER]: user[ENTERPRISE_USER],
@@ -709,34 +716,34 @@ describe('ENTRA.md §7 must-pass checks', () => {
       if (res.status !== 204) expectScimJson(res);
     }
 
-    const badToken = new ScimClient(roster.account.baseUrl, 'rst_nope');
+    const badToken = new ScimClient(suite.roster.account.baseUrl, 'rst_nope');
     const errors: [string, () => Promise<ScimResponse>, number, string?][] = [
-      ['unknown user', () => scim.get(`/Users/${missing}`), 404],
-      ['unknown group', () => scim.get(`/Groups/${missing}`), 404],
-      ['unknown endpoint', () => scim.get('/Nope'), 404],
+      ['unknown user', () => suite.scim.get(`/Users/${missing}`), 404],
+      ['unknown group', () => suite.scim.get(`/Groups/${missing}`), 404],
+      ['unknown endpoint', () => suite.scim.get('/Nope'), 404],
       ['bad token', () => badToken.get('/Users'), 401],
       [
         'duplicate userName',
-        () => scim.post('/Users', { ...entraUser(), userName: user.userName }),
+        () => suite.scim.post('/Users', { ...entraUser(), userName: user.userName }),
         409,
         'uniqueness',
       ],
       [
         'incomplete filter',
-        () => scim.get(`/Users?filter=${entraEncode('userName eq')}`),
+        () => suite.scim.get(`/Users?filter=${entraEncode('userName eq')}`),
         400,
         'invalidFilter',
       ],
       [
         'unbalanced group filter',
-        () => scim.get(`/Groups?filter=${entraEncode('displayName eq "a" and (')}`),
+        () => suite.scim.get(`/Groups?filter=${entraEncode('displayName eq "a" and (')}`),
         400,
         'invalidFilter',
       ],
       [
         'malformed JSON',
         () =>
-          scim.request('POST', '/Users', {
+          suite.scim.request('POST', '/Users', {
             rawBody: '{"schemas": [',
             headers: { 'Content-Type': 'application/scim+json' },
           }),
@@ -745,46 +752,50 @@ describe('ENTRA.md §7 must-pass checks', () => {
       ],
       [
         'user without userName',
-        () => scim.post('/Users', { schemas: [USER_SCHEMA], displayName: 'x' }),
+        () => suite.scim.post('/Users', { schemas: [USER_SCHEMA], displayName: 'x' }),
         400,
         'invalidValue',
       ],
       [
         'group without displayName',
-        () => scim.post('/Groups', { schemas: [GROUP_SCHEMA] }),
+        () => suite.scim.post('/Groups', { schemas: [GROUP_SCHEMA] }),
         400,
         'invalidValue',
       ],
       [
         'PATCH remove without path',
-        () => scim.patch(`/Users/${user.id}`, patchOp({ op: 'Remove' })),
+        () => suite.scim.patch(`/Users/${user.id}`, patchOp({ op: 'Remove' })),
         400,
         'noTarget',
       ],
       [
         'PATCH with a broken path filter',
         () =>
-          scim.patch(`/Users/${user.id}`, patchOp({ op: 'Replace', path: 'emails[type eq ', value: 'x' })),
+          suite.scim.patch(
+            `/Users/${user.id}`,
+            patchOp({ op: 'Replace', path: 'emails[type eq ', value: 'x' }),
+          ),
         400,
         'invalidPath',
       ],
       [
         'PATCH with an unknown op',
-        () => scim.patch(`/Users/${user.id}`, patchOp({ op: 'Frobnicate', path: 'title', value: 'x' })),
+        () => suite.scim.patch(`/Users/${user.id}`, patchOp({ op: 'Frobnicate', path: 'title', value: 'x' })),
         400,
       ],
       [
         'PATCH unknown user',
-        () => scim.patch(`/Users/${missing}`, patchOp({ op: 'Replace', path: 'title', value: 'x' })),
+        () => suite.scim.patch(`/Users/${missing}`, patchOp({ op: 'Replace', path: 'title', value: 'x' })),
         404,
       ],
       [
         'PATCH unknown group',
-        () => scim.patch(`/Groups/${missing}`, patchOp({ op: 'Replace', path: 'displayName', value: 'x' })),
+        () =>
+          suite.scim.patch(`/Groups/${missing}`, patchOp({ op: 'Replace', path: 'displayName', value: 'x' })),
         404,
       ],
-      ['PUT unknown user', () => scim.put(`/Users/${missing}`, entraCreateUserBody()), 404],
-      ['DELETE unknown group', () => scim.delete(`/Groups/${missing}`), 404],
+      ['PUT unknown user', () => suite.scim.put(`/Users/${missing}`, entraCreateUserBody()), 404],
+      ['DELETE unknown group', () => suite.scim.delete(`/Groups/${missing}`), 404],
     ];
     for (const [label, send, status, scimType] of errors) {
       const res = await send();
@@ -797,7 +808,7 @@ describe('ENTRA.md §7 must-pass checks', () => {
   });
 
   it('check 23: sustained 25 rps for one tenant (probe/create/patch mix, 10 s) → no 429, p99 < 1 s', async () => {
-    const tenant = await roster.createAccount();
+    const tenant = await suite.roster.createAccount();
     const client = tenant.client;
     const seeds = await createUsers(client, 10);
     const RATE = 25;
@@ -863,9 +874,9 @@ describe('ENTRA.md §7 must-pass checks', () => {
   }, 90_000);
 
   it('check 24: /Schemas, /ResourceTypes and /ServiceProviderConfig describe core User, enterprise User, Group and the custom extension', async () => {
-    const custom = customUrn(roster.account.accountId);
+    const custom = customUrn(suite.roster.account.accountId);
 
-    const schemasRes = await scim.get('/Schemas');
+    const schemasRes = await suite.scim.get('/Schemas');
     const schemas = expectListResponse(schemasRes);
     const schemaIds = schemas.map((schema: { id: string }) => schema.id);
     expect(schemaIds).toEqual(expect.arrayContaining([USER_SCHEMA, ENTERPRISE_USER, GROUP_SCHEMA, custom]));
@@ -886,13 +897,13 @@ describe('ENTRA.md §7 must-pass checks', () => {
       expect.arrayContaining(['displayName', 'members']),
     );
     for (const id of [USER_SCHEMA, ENTERPRISE_USER, GROUP_SCHEMA, custom]) {
-      const one = await scim.get(`/Schemas/${id}`);
+      const one = await suite.scim.get(`/Schemas/${id}`);
       expectStatus(one, 200);
       expectScimJson(one);
       expect(one.body.id).toBe(id);
     }
 
-    const typesRes = await scim.get('/ResourceTypes');
+    const typesRes = await suite.scim.get('/ResourceTypes');
     const types = expectListResponse(typesRes);
     const userType = types.find((type: { id?: string; name: string }) => type.name === 'User');
     const groupType = types.find((type: { id?: string; name: string }) => type.name === 'Group');
@@ -910,7 +921,7 @@ describe('ENTRA.md §7 must-pass checks', () => {
       schema: GROUP_SCHEMA,
     });
 
-    const config = await scim.get('/ServiceProviderConfig');
+    const config = await suite.scim.get('/ServiceProviderConfig');
     expectStatus(config, 200);
     expectScimJson(config);
     expect(config.body.schemas).toEqual(['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig']);
@@ -925,7 +936,7 @@ describe('ENTRA.md §7 must-pass checks', () => {
   });
 
   it('check 25: GET /Users?startIndex=1&count=5 then startIndex=6 gives stable, non-overlapping pages with integer counters', async () => {
-    const tenant = await roster.createAccount();
+    const tenant = await suite.roster.createAccount();
     const ids = await createUsers(tenant.client, 12, 6);
     const page = async (startIndex: number) => {
       const res = await tenant.client.get(`/Users?startIndex=${startIndex}&count=5`);

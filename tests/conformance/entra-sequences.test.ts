@@ -1,14 +1,13 @@
 /**
- * Whole Entra provisioning sequences (ENTRA.md §2), replayed call by call in the default mode and
+ * Whole Entra provisioning sequences (docs/entra.md §2), replayed call by call in the default mode and
  * in the `aadOptscim062020` flag mode (§3), each answer checked the way Entra reads it: the
  * status codes it accepts, and values it wrote coming back byte-identical (or it PATCHes again
  * every cycle, §2.4).
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENTERPRISE_USER, entraMember, entraUser, MANAGER_PATH, patchOp } from '../support/entra-payloads.ts';
-import { startRoster, type RosterUnderTest } from '../support/roster.ts';
-import type { ScimClient } from '../support/scim-client.ts';
+import { useRoster } from '../support/roster-fixture.ts';
 import {
   createGroup,
   expectEmptyListResponse,
@@ -23,16 +22,7 @@ import {
   memberIds,
 } from './support.ts';
 
-let roster: RosterUnderTest;
-let scim: ScimClient;
-
-beforeAll(async () => {
-  roster = await startRoster();
-  scim = roster.account.client;
-});
-afterAll(async () => {
-  await roster.stop();
-});
+const suite = useRoster();
 
 type EntraUserBody = ReturnType<typeof entraUser>;
 
@@ -53,20 +43,20 @@ function expectEcho(resource: any, body: EntraUserBody, managerId?: string): voi
   }
 }
 
-/** Test Connection / start-of-cycle probes (ENTRA.md §1.3). */
+/** Test Connection / start-of-cycle probes (docs/entra.md §1.3). */
 async function cycleStartProbes(): Promise<void> {
-  expectEmptyListResponse(await scim.filterUsers(`userName eq "${randomUUID()}"`));
-  expectEmptyListResponse(await scim.filterGroups(`displayName eq "${randomUUID()}"`));
+  expectEmptyListResponse(await suite.scim.filterUsers(`userName eq "${randomUUID()}"`));
+  expectEmptyListResponse(await suite.scim.filterGroups(`displayName eq "${randomUUID()}"`));
 }
 
-/** Match by userName (no hit), then POST (ENTRA.md §2.3); returns the target id. */
+/** Match by userName (no hit), then POST (docs/entra.md §2.3); returns the target id. */
 async function matchOrCreate(body: EntraUserBody): Promise<string> {
-  expectEmptyListResponse(await scim.filterUsers(`userName eq "${body.userName}"`));
-  const created = await scim.post('/Users', body);
+  expectEmptyListResponse(await suite.scim.filterUsers(`userName eq "${body.userName}"`));
+  const created = await suite.scim.post('/Users', body);
   expectStatus(created, 201);
   expectScimJson(created);
   expect(created.headers.get('location')).toBe(
-    `${roster.account.baseUrl}/Users/${created.body.id as string}`,
+    `${suite.roster.account.baseUrl}/Users/${created.body.id as string}`,
   );
   expectEcho(created.body, body);
   return created.body.id as string;
@@ -82,39 +72,45 @@ describe('Entra sequences', () => {
     const managerId = await matchOrCreate(managerBody);
     const userId = await matchOrCreate(userBody);
 
-    // Reference pass: manager as a bare target id, capitalised op (ENTRA.md §2.9).
+    // Reference pass: manager as a bare target id, capitalised op (docs/entra.md §2.9).
     const withManager = expectUserPatched(
-      await scim.patch(`/Users/${userId}`, patchOp({ op: 'Add', path: MANAGER_PATH, value: managerId })),
+      await suite.scim.patch(
+        `/Users/${userId}`,
+        patchOp({ op: 'Add', path: MANAGER_PATH, value: managerId }),
+      ),
       userId,
     );
     expect(withManager[ENTERPRISE_USER].manager).toMatchObject({ value: managerId });
-    let read = await getUser(scim, userId);
+    let read = await getUser(suite.scim, userId);
     expect(read[ENTERPRISE_USER].manager).toMatchObject({ value: managerId });
     expect(typeof read[ENTERPRISE_USER].manager).toBe('object');
     expectEcho(read, userBody, managerId);
 
     // Group pass: lookup without members, create empty, add members by PATCH (§2.10, §2.12).
     const displayName = `Sales EMEA ${randomUUID()}`;
-    expectEmptyListResponse(await scim.filterGroups(`displayName eq "${displayName}"`));
-    const group = await createGroup(scim, displayName);
+    expectEmptyListResponse(await suite.scim.filterGroups(`displayName eq "${displayName}"`));
+    const group = await createGroup(suite.scim, displayName);
     expect(group.displayName).toBe(displayName);
     expectGroupPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Groups/${group.id}`,
         patchOp({ op: 'Add', path: 'members', value: [entraMember(userId), entraMember(managerId)] }),
       ),
       group.id,
     );
-    expect(await memberIds(scim, group.id)).toEqual([userId, managerId].sort());
-    const foundGroup = expectOnlyMatch(await scim.filterGroups(`displayName eq "${displayName}"`), group.id);
+    expect(await memberIds(suite.scim, group.id)).toEqual([userId, managerId].sort());
+    const foundGroup = expectOnlyMatch(
+      await suite.scim.filterGroups(`displayName eq "${displayName}"`),
+      group.id,
+    );
     expect(foundGroup).not.toHaveProperty('members');
 
     // Incremental cycle: read the target, PATCH only what differs, one op per attribute (§2.4, §2.5).
-    await getUser(scim, userId);
+    await getUser(suite.scim, userId);
     const newUserName = `renamed.${randomUUID()}@contoso.com`;
     const newWorkEmail = `Renamed.${randomUUID()}@Contoso.com`;
     const updated = expectUserPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Users/${userId}`,
         patchOp(
           { op: 'Replace', path: 'userName', value: newUserName },
@@ -127,7 +123,7 @@ describe('Entra sequences', () => {
       ),
       userId,
     );
-    for (const resource of [updated, await getUser(scim, userId)]) {
+    for (const resource of [updated, await getUser(suite.scim, userId)]) {
       expect(resource.id).toBe(userId);
       expect(resource.userName).toBe(newUserName);
       expect(resource.name).toEqual({ ...userBody.name, familyName: 'Newname' });
@@ -141,70 +137,70 @@ describe('Entra sequences', () => {
       expect(resource.phoneNumbers).toEqual([{ type: 'mobile', value: '+1 555 0199' }]);
       expect(resource.addresses).toEqual(userBody.addresses);
     }
-    expectOnlyMatch(await scim.filterUsers(`userName eq "${newUserName}"`), userId);
-    expectListResponse(await scim.filterUsers(`userName eq "${userBody.userName}"`), 0);
+    expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${newUserName}"`), userId);
+    expectListResponse(await suite.scim.filterUsers(`userName eq "${userBody.userName}"`), 0);
 
     // Unassigned: disable with the string "False" (§2.6); still readable, memberships kept.
     const disabled = expectUserPatched(
-      await scim.patch(`/Users/${userId}`, patchOp({ op: 'Replace', path: 'active', value: 'False' })),
+      await suite.scim.patch(`/Users/${userId}`, patchOp({ op: 'Replace', path: 'active', value: 'False' })),
       userId,
     );
     expect(disabled.active).toBe(false);
-    expect((await getUser(scim, userId)).active).toBe(false);
-    expect(await memberIds(scim, group.id)).toEqual([userId, managerId].sort());
+    expect((await getUser(suite.scim, userId)).active).toBe(false);
+    expect(await memberIds(suite.scim, group.id)).toEqual([userId, managerId].sort());
 
     // Re-assigned: Entra re-queries by its matching attribute, finds the inactive user, re-enables (§2.7).
-    const rematched = expectOnlyMatch(await scim.filterUsers(`userName eq "${newUserName}"`), userId);
+    const rematched = expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${newUserName}"`), userId);
     expect(rematched.active).toBe(false);
     const enabled = expectUserPatched(
-      await scim.patch(`/Users/${userId}`, patchOp({ op: 'Replace', path: 'active', value: 'True' })),
+      await suite.scim.patch(`/Users/${userId}`, patchOp({ op: 'Replace', path: 'active', value: 'True' })),
       userId,
     );
     expect(enabled.active).toBe(true);
-    expect((await getUser(scim, userId)).active).toBe(true);
+    expect((await getUser(suite.scim, userId)).active).toBe(true);
 
     // The manager leaves the group: default-mode removal with a value (§2.13).
     expectGroupPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Groups/${group.id}`,
         patchOp({ op: 'Remove', path: 'members', value: [entraMember(managerId)] }),
       ),
       group.id,
     );
-    expect(await memberIds(scim, group.id)).toEqual([userId]);
+    expect(await memberIds(suite.scim, group.id)).toEqual([userId]);
 
     // Group renamed in Entra (§2.11).
     const renamed = `Sales Europe ${randomUUID()}`;
     expectGroupPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Groups/${group.id}`,
         patchOp({ op: 'Replace', path: 'displayName', value: renamed }),
       ),
       group.id,
     );
-    expectOnlyMatch(await scim.filterGroups(`displayName eq "${renamed}"`), group.id);
-    expectListResponse(await scim.filterGroups(`displayName eq "${displayName}"`), 0);
+    expectOnlyMatch(await suite.scim.filterGroups(`displayName eq "${renamed}"`), group.id);
+    expectListResponse(await suite.scim.filterGroups(`displayName eq "${displayName}"`), 0);
 
     // Manager cleared (§2.9) before the manager is hard-deleted.
     expectUserPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Users/${userId}`,
         patchOp({ op: 'Remove', path: `manager[value eq "${managerId}"]` }),
       ),
       userId,
     );
-    read = await getUser(scim, userId);
+    read = await getUser(suite.scim, userId);
     expect(read[ENTERPRISE_USER]?.manager ?? null).toBeNull();
 
     // Hard-deleted in Entra (§2.8), then the group leaves scope (§2.14).
-    expectStatus(await scim.delete(`/Users/${managerId}`), 204);
-    expectScimError(await scim.get(`/Users/${managerId}`), 404);
-    expectListResponse(await scim.filterUsers(`userName eq "${managerBody.userName}"`), 0);
-    expectStatus(await scim.delete(`/Groups/${group.id}`), 204);
-    expectScimError(await scim.get(`/Groups/${group.id}`), 404);
-    expect((await getUser(scim, userId)).userName).toBe(newUserName);
-    expectStatus(await scim.delete(`/Users/${userId}`), 204);
-    expectScimError(await scim.delete(`/Users/${userId}`), 404);
+    expectStatus(await suite.scim.delete(`/Users/${managerId}`), 204);
+    expectScimError(await suite.scim.get(`/Users/${managerId}`), 404);
+    expectListResponse(await suite.scim.filterUsers(`userName eq "${managerBody.userName}"`), 0);
+    expectStatus(await suite.scim.delete(`/Groups/${group.id}`), 204);
+    expectScimError(await suite.scim.get(`/Groups/${group.id}`), 404);
+    expect((await getUser(suite.scim, userId)).userName).toBe(newUserName);
+    expectStatus(await suite.scim.delete(`/Users/${userId}`), 204);
+    expectScimError(await suite.scim.delete(`/Users/${userId}`), 404);
 
     await cycleStartProbes();
   });
@@ -217,31 +213,34 @@ describe('Entra sequences', () => {
     const managerId = await matchOrCreate(managerBody);
     const userId = await matchOrCreate(userBody);
 
-    // Reference pass: lower-case op, still a bare string (SCIM-SDK #686).
+    // Reference pass: lower-case op, still a bare string (docs/entra.md §2.9).
     expectUserPatched(
-      await scim.patch(`/Users/${userId}`, patchOp({ op: 'add', path: MANAGER_PATH, value: managerId })),
+      await suite.scim.patch(
+        `/Users/${userId}`,
+        patchOp({ op: 'add', path: MANAGER_PATH, value: managerId }),
+      ),
       userId,
     );
-    expect((await getUser(scim, userId))[ENTERPRISE_USER].manager).toMatchObject({ value: managerId });
+    expect((await getUser(suite.scim, userId))[ENTERPRISE_USER].manager).toMatchObject({ value: managerId });
 
     const displayName = `Flag Group ${randomUUID()}`;
-    expectEmptyListResponse(await scim.filterGroups(`displayName eq "${displayName}"`));
-    const group = await createGroup(scim, displayName);
+    expectEmptyListResponse(await suite.scim.filterGroups(`displayName eq "${displayName}"`));
+    const group = await createGroup(suite.scim, displayName);
     expectGroupPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Groups/${group.id}`,
         patchOp({ op: 'add', path: 'members', value: [{ value: userId }, { value: managerId }] }),
       ),
       group.id,
     );
-    expect(await memberIds(scim, group.id)).toEqual([userId, managerId].sort());
+    expect(await memberIds(suite.scim, group.id)).toEqual([userId, managerId].sort());
 
     // Several scalar changes folded into one path-less replace; filtered paths stay separate (§2.4, §3).
-    await getUser(scim, userId);
+    await getUser(suite.scim, userId);
     const newUserName = `flag.${randomUUID()}@contoso.com`;
     const newWorkEmail = `flag.${randomUUID()}@contoso.com`;
     const updated = expectUserPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Users/${userId}`,
         patchOp(
           {
@@ -259,7 +258,7 @@ describe('Entra sequences', () => {
       ),
       userId,
     );
-    for (const resource of [updated, await getUser(scim, userId)]) {
+    for (const resource of [updated, await getUser(suite.scim, userId)]) {
       expect(resource.id).toBe(userId);
       expect(resource.userName).toBe(newUserName);
       expect(resource.displayName).toBe('Alice Newname');
@@ -273,63 +272,69 @@ describe('Entra sequences', () => {
       expect(resource.emails).toEqual([{ ...userBody.emails[0], value: newWorkEmail }]);
       expect(resource.phoneNumbers).toEqual(userBody.phoneNumbers);
     }
-    expectOnlyMatch(await scim.filterUsers(`userName eq "${newUserName}"`), userId);
+    expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${newUserName}"`), userId);
 
     // Disable with a real boolean; readable, filterable, memberships kept.
     const disabled = expectUserPatched(
-      await scim.patch(`/Users/${userId}`, patchOp({ op: 'replace', path: 'active', value: false })),
+      await suite.scim.patch(`/Users/${userId}`, patchOp({ op: 'replace', path: 'active', value: false })),
       userId,
     );
     expect(disabled.active).toBe(false);
-    expect(expectOnlyMatch(await scim.filterUsers(`userName eq "${newUserName}"`), userId).active).toBe(
+    expect(expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${newUserName}"`), userId).active).toBe(
       false,
     );
-    expect(await memberIds(scim, group.id)).toEqual([userId, managerId].sort());
+    expect(await memberIds(suite.scim, group.id)).toEqual([userId, managerId].sort());
     const enabled = expectUserPatched(
-      await scim.patch(`/Users/${userId}`, patchOp({ op: 'replace', path: 'active', value: true })),
+      await suite.scim.patch(`/Users/${userId}`, patchOp({ op: 'replace', path: 'active', value: true })),
       userId,
     );
     expect(enabled.active).toBe(true);
-    expect((await getUser(scim, userId)).active).toBe(true);
+    expect((await getUser(suite.scim, userId)).active).toBe(true);
 
     // Member removal by filter, no value (§2.13).
     expectGroupPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Groups/${group.id}`,
         patchOp({ op: 'remove', path: `members[value eq "${managerId}"]` }),
       ),
       group.id,
     );
-    expect(await memberIds(scim, group.id)).toEqual([userId]);
+    expect(await memberIds(suite.scim, group.id)).toEqual([userId]);
 
     // Path-less group rename (§2.11).
     const renamed = `Flag Group Renamed ${randomUUID()}`;
     expectGroupPatched(
-      await scim.patch(`/Groups/${group.id}`, patchOp({ op: 'replace', value: { displayName: renamed } })),
+      await suite.scim.patch(
+        `/Groups/${group.id}`,
+        patchOp({ op: 'replace', value: { displayName: renamed } }),
+      ),
       group.id,
     );
-    expectOnlyMatch(await scim.filterGroups(`displayName eq "${renamed}"`), group.id);
-    expectListResponse(await scim.filterGroups(`displayName eq "${displayName}"`), 0);
-    expect(await memberIds(scim, group.id)).toEqual([userId]);
+    expectOnlyMatch(await suite.scim.filterGroups(`displayName eq "${renamed}"`), group.id);
+    expectListResponse(await suite.scim.filterGroups(`displayName eq "${displayName}"`), 0);
+    expect(await memberIds(suite.scim, group.id)).toEqual([userId]);
 
     // Manager change then clear, lower-case ops.
     expectUserPatched(
-      await scim.patch(`/Users/${userId}`, patchOp({ op: 'replace', path: MANAGER_PATH, value: managerId })),
+      await suite.scim.patch(
+        `/Users/${userId}`,
+        patchOp({ op: 'replace', path: MANAGER_PATH, value: managerId }),
+      ),
       userId,
     );
     expectUserPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Users/${userId}`,
         patchOp({ op: 'remove', path: `${MANAGER_PATH}[value eq "${managerId}"]` }),
       ),
       userId,
     );
-    expect((await getUser(scim, userId))[ENTERPRISE_USER]?.manager ?? null).toBeNull();
+    expect((await getUser(suite.scim, userId))[ENTERPRISE_USER]?.manager ?? null).toBeNull();
 
     // A second identical sync changes nothing Entra reads.
-    const before = await getUser(scim, userId);
+    const before = await getUser(suite.scim, userId);
     expectUserPatched(
-      await scim.patch(
+      await suite.scim.patch(
         `/Users/${userId}`,
         patchOp({
           op: 'replace',
@@ -338,15 +343,15 @@ describe('Entra sequences', () => {
       ),
       userId,
     );
-    const after = await getUser(scim, userId);
+    const after = await getUser(suite.scim, userId);
     const { meta: _a, ...beforeValues } = before;
     const { meta: _b, ...afterValues } = after;
     expect(JSON.stringify(afterValues)).toBe(JSON.stringify(beforeValues));
 
-    expectStatus(await scim.delete(`/Users/${userId}`), 204);
-    expectScimError(await scim.get(`/Users/${userId}`), 404);
-    expectStatus(await scim.delete(`/Groups/${group.id}`), 204);
-    expectScimError(await scim.get(`/Groups/${group.id}`), 404);
-    expect((await getUser(scim, managerId)).userName).toBe(managerBody.userName);
+    expectStatus(await suite.scim.delete(`/Users/${userId}`), 204);
+    expectScimError(await suite.scim.get(`/Users/${userId}`), 404);
+    expectStatus(await suite.scim.delete(`/Groups/${group.id}`), 204);
+    expectScimError(await suite.scim.get(`/Groups/${group.id}`), 404);
+    expect((await getUser(suite.scim, managerId)).userName).toBe(managerBody.userName);
   });
 });

@@ -1,11 +1,11 @@
 /**
- * Okta's provisioning traffic (ENTRA.md §6; Okta's SCIM 2.0 reference and Runscope spec test)
+ * Okta's provisioning traffic (docs/okta.md §2–§5)
  * against the real ingress + worker + Redis + store.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GROUP_SCHEMA, oktaCreateGroupBody, oktaCreateUserBody, patchOp } from '../support/entra-payloads.ts';
-import { startRoster, type RosterUnderTest } from '../support/roster.ts';
+import { useRoster } from '../support/roster-fixture.ts';
 import type { ScimClient } from '../support/scim-client.ts';
 import {
   expectGroupPatched,
@@ -21,15 +21,11 @@ import {
 
 const OKTA_HEADERS = { 'User-Agent': 'Okta SCIM Client 1.0.0' };
 
-let roster: RosterUnderTest;
 let okta: ScimClient;
 
-beforeAll(async () => {
-  roster = await startRoster();
-  okta = roster.account.client.withHeaders(OKTA_HEADERS);
-});
-afterAll(async () => {
-  await roster.stop();
+const suite = useRoster();
+beforeAll(() => {
+  okta = suite.scim.withHeaders(OKTA_HEADERS);
 });
 
 type OktaUserBody = ReturnType<typeof oktaCreateUserBody>;
@@ -82,7 +78,7 @@ async function importAll(
 
 describe('Okta users', () => {
   it('connection test: GET /Users?startIndex=1&count=2 answers a normal paged ListResponse', async () => {
-    const tenant = await roster.createAccount();
+    const tenant = await suite.roster.createAccount();
     const client = tenant.client.withHeaders(OKTA_HEADERS);
     const empty = await client.get('/Users?startIndex=1&count=2');
     expect(expectListResponse(empty, 0)).toEqual([]);
@@ -328,7 +324,7 @@ describe('Okta Push Groups', () => {
 
 describe('Okta imports', () => {
   it('pages /Users and /Groups with count=100 in a stable order without overlap', async () => {
-    const tenant = await roster.createAccount();
+    const tenant = await suite.roster.createAccount();
     const client = tenant.client.withHeaders(OKTA_HEADERS);
     const userIds: string[] = [];
     for (let i = 0; i < 130; i += 13) {

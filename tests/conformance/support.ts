@@ -13,7 +13,7 @@ export const SCIM_JSON = /^application\/scim\+json/;
 export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
-/** Everything Roster sends with a body is `application/scim+json` (RFC 7644 §3.1, ENTRA.md §2.0). */
+/** Everything Roster sends with a body is `application/scim+json` (RFC 7644 §3.1, docs/entra.md §2.0). */
 export function expectScimJson(res: { status: number; headers: Headers; text: string }): void {
   expect(
     res.headers.get('content-type'),
@@ -56,7 +56,7 @@ export function expectListResponse(res: ScimResponse, totalResults?: number): an
   return body.Resources as any[];
 }
 
-/** The exact empty ListResponse Entra expects for its GUID probes (ENTRA.md §1.2). */
+/** The exact empty ListResponse Entra expects for its GUID probes (docs/entra.md §1.2). */
 export function expectEmptyListResponse(res: ScimResponse): void {
   expectStatus(res, 200);
   expectScimJson(res);
@@ -79,7 +79,7 @@ export function expectOnlyMatch(res: ScimResponse, id: string): any {
 
 /**
  * A successful user PATCH. RFC 7644 §3.5.2 allows 200 + the full resource or 204, and Entra
- * accepts both (ENTRA.md §2.4); Roster's API answers 200 with the resource as stored.
+ * accepts both (docs/entra.md §2.4); Roster's API answers 200 with the resource as stored.
  */
 export function expectUserPatched(res: ScimResponse, id: string): any {
   expectStatus(res, 200);
@@ -88,7 +88,10 @@ export function expectUserPatched(res: ScimResponse, id: string): any {
   return res.body;
 }
 
-/** A successful group PATCH: 204 preferred by Entra, 200 (with the group) acceptable (ENTRA.md §2.11–2.13, §6). */
+/**
+ * A successful group PATCH: 204 preferred by Entra, 200 (with the group) acceptable
+ * (docs/entra.md §2.11–§2.13, docs/okta.md §5.2).
+ */
 export function expectGroupPatched(res: ScimResponse, id: string): void {
   expectStatus(res, 204, 200);
   if (res.status === 200) {
@@ -159,7 +162,7 @@ export interface RawResponse {
 
 /**
  * A request through `node:http`, which (unlike fetch) adds no `User-Agent`: Entra's calls have
- * been seen without one (ENTRA.md §1.1).
+ * been seen without one (docs/entra.md §1.1).
  */
 export function rawRequest(
   url: string,

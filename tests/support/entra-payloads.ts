@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-/** The Microsoft-private schema Entra lists on every group it creates (ENTRA.md §2.10). */
+/** The Microsoft-private schema Entra lists on every group it creates (docs/entra.md §2.10). */
 export const ADSCIM_GROUP_SCHEMA = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const MANAGER_PATH = `${ENTERPRISE_USER}:manager`;
 
-/** The user Entra ID creates with its default mapping (ENTRA.md §2.3), with a fresh userName. */
+/** The user Entra ID creates with its default mapping (docs/entra.md §2.3), with a fresh userName. */
 export function entraCreateUserBody(userName = `${randomUUID()}@contoso.com`) {
   return {
     schemas: [USER_SCHEMA, ENTERPRISE_USER],
@@ -56,7 +56,10 @@ export function entraUser(options: EntraUserOptions = {}) {
   };
 }
 
-/** `POST /Groups` as Entra sends it: two schemas (one Microsoft-private), no members (ENTRA.md §2.10). */
+/**
+ * `POST /Groups` as Entra sends it: two schemas (one Microsoft-private), no members
+ * (docs/entra.md §2.10).
+ */
 export function entraCreateGroupBody(displayName = `Sales EMEA ${randomUUID()}`) {
   return {
     schemas: [GROUP_SCHEMA, ADSCIM_GROUP_SCHEMA],
@@ -78,10 +81,10 @@ export const patchOp = (...operations: PatchOperation[]) => ({
   Operations: operations,
 });
 
-/** Entra's member element: `"$ref": null` is literally sent (ENTRA.md §2.12). */
+/** Entra's member element: `"$ref": null` is literally sent (docs/entra.md §2.12). */
 export const entraMember = (value: string) => ({ $ref: null, value });
 
-/** Okta's create body (ENTRA.md §6): password, `groups: []`, locale, Okta's id as externalId. */
+/** Okta's create body (docs/okta.md §3): password, `groups: []`, locale, Okta's id as externalId. */
 export function oktaCreateUserBody(userName = `okta.${randomUUID()}@example.com`) {
   return {
     schemas: [USER_SCHEMA],
@@ -97,7 +100,7 @@ export function oktaCreateUserBody(userName = `okta.${randomUUID()}@example.com`
   };
 }
 
-/** Okta Push Groups create body: `members: []` (ENTRA.md §6). */
+/** Okta Push Groups create body: `members: []` (docs/okta.md §5.1). */
 export function oktaCreateGroupBody(displayName = `Okta Group ${randomUUID()}`) {
   return { schemas: [GROUP_SCHEMA], displayName, members: [] };
 }

@@ -5,8 +5,8 @@ import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import { WriteClient } from '@roster/jobs';
 import { issueScimToken, openStore, type Store } from '@roster/store';
-import { createApp } from '../../services/ingress/src/app.ts';
-import { startWriteWorker, type RunningWorker } from '../../services/worker/src/write-worker.ts';
+import { createApp } from '@roster/ingress';
+import { startWriteWorker, type RunningWorker } from '@roster/worker';
 import { ScimClient } from './scim-client.ts';
 
 export interface TestAccount {

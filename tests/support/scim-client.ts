@@ -86,7 +86,7 @@ export class ScimClient {
     return this.get(`/Users?filter=${entraEncode(filter)}${extra}`);
   }
   /**
-   * Entra's group lookup: `GET /Groups?excludedAttributes=members&filter=…` (ENTRA.md §2.1);
+   * Entra's group lookup: `GET /Groups?excludedAttributes=members&filter=…` (docs/entra.md §2.1);
    * `excludeMembers: false` drops the `excludedAttributes` parameter.
    */
   filterGroups(

@@ -1,4 +1,5 @@
-export * from './write-commands.ts';
+export * from './catalog/commands.ts';
+export * from './catalog/payload-schemas.ts';
 export * from './write-outcome.ts';
 export * from './queue-names.ts';
 export * from './job-options.ts';

@@ -1,9 +1,8 @@
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { WRITE_JOB_OPTIONS } from './job-options.ts';
 import { heartbeatKey, WRITE_QUEUE } from './queue-names.ts';
 import { createRedisConnection } from './redis-connection.ts';
-import type { WriteCommand } from './write-commands.ts';
+import { WRITE_COMMAND_CATALOG, type WriteCommand } from './catalog/commands.ts';
 import type { WriteOutcome } from './write-outcome.ts';
 import { HEARTBEAT_TTL_MS } from './worker-heartbeat.ts';
 
@@ -78,7 +77,7 @@ export class WriteClient {
       this.pending.set(jobId, { resolve, timer });
     });
     try {
-      await this.queue.add(command.type, command, { ...WRITE_JOB_OPTIONS, jobId });
+      await this.queue.add(command.type, command, { ...WRITE_COMMAND_CATALOG[command.type].options, jobId });
     } catch (error) {
       this.settle(jobId, { kind: 'unavailable', reason: errorMessage(error) });
     }

@@ -1,5 +1,17 @@
 import type { ScimErrorBody } from '@roster/scim';
-import type { ResourceRecord } from '@roster/store';
+
+/**
+ * A resource as a write job returns it: the stored SCIM attributes and meta, plain JSON. This
+ * is the job's own contract, not the store's document type, so either can change alone; the
+ * store's records have this shape and are returned as they are.
+ */
+export interface WrittenResource {
+  id: string;
+  accountId: string;
+  core: Record<string, unknown>;
+  extensions: Record<string, Record<string, unknown>>;
+  meta: { created: string; lastModified: string; version: number };
+}
 
 /**
  * What a write job returns. A rejected write (conflict, not found, version mismatch) is a
@@ -7,6 +19,6 @@ import type { ResourceRecord } from '@roster/store';
  * Only transient failures (store unreachable) throw and are retried by BullMQ.
  */
 export type WriteOutcome =
-  | { ok: true; status: 200 | 201; resource: ResourceRecord }
+  | { ok: true; status: 200 | 201; resource: WrittenResource }
   | { ok: true; status: 204 }
   | { ok: false; error: ScimErrorBody };

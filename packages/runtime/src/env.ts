@@ -49,6 +49,32 @@ export function parseEnv<S extends z.ZodType>(
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
 
+type Env = Record<string, string | undefined>;
+
+/**
+ * A service's configuration in one place: the environment variables it reads (zod schemas,
+ * each with its default and a one-line reason) and how they become its typed config object.
+ * Returns the loader `main.ts` calls once with `process.env`; nothing is read at import time.
+ */
+export function defineConfig<Shape extends z.ZodRawShape, Config>(
+  variables: Shape,
+  build: (env: z.output<z.ZodObject<Shape>>) => Config,
+): (env: Env) => Config {
+  const schema = z.object(variables);
+  return (env) => build(parseEnv(schema, env));
+}
+
+/** The variables that say where clients reach Roster (ingress serves it, the CLI prints it). */
+export const PUBLIC_ORIGIN_VARIABLES = {
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Origin clients reach us at (behind a proxy this differs from HOST:PORT); used in base URLs and `Location`. */
+  PUBLIC_BASE_URL: z.url().optional(),
+};
+
+/** `PUBLIC_BASE_URL`, else the local ingress, without a trailing slash. */
+export const publicBaseUrlOf = (env: { PORT: number; PUBLIC_BASE_URL?: string | undefined }): string =>
+  (env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, '');
+
 /** Namespace of account extension URNs: `<namespace>:<accountId>:2:User`. */
 export const CustomNamespace = z
   .string()

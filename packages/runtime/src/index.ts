@@ -3,3 +3,4 @@ export * from './token-pepper.ts';
 export * from './paths.ts';
 export * from './shutdown.ts';
 export * from './ttl-cache.ts';
+export * from './scim-base-url.ts';

@@ -31,12 +31,17 @@ export interface ScimErrorBody {
 export class ScimError extends Error {
   override readonly name = 'ScimError';
 
+  /**
+   * @param options.cause - what made it (a store or queue failure behind a 503): logged by the
+   *   server, never sent to the client.
+   */
   constructor(
     readonly status: number,
     readonly scimType: ScimType | undefined,
     readonly detail: string,
+    options?: { cause: unknown },
   ) {
-    super(detail);
+    super(detail, options);
   }
 
   toBody(): ScimErrorBody {

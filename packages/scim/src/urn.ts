@@ -26,7 +26,7 @@ export const DEFAULT_CUSTOM_EXTENSION_NAMESPACE = 'urn:roster:scim:schemas:exten
 
 /**
  * Suffix of every custom extension URN. `2` rather than `2.0` is deliberate: Entra splits
- * extension paths at the last colon and does not check the version segment (ENTRA.md §4.1).
+ * extension paths at the last colon and does not check the version segment (docs/entra.md §4.1).
  */
 const CUSTOM_EXTENSION_SUFFIX = ':2:User';
 
@@ -44,7 +44,7 @@ export const findUrn = (known: readonly string[], urn: string): string | undefin
  *
  * @param namespace - without a trailing colon; usually {@link DEFAULT_CUSTOM_EXTENSION_NAMESPACE}.
  * @param accountId - a server-issued id. Keep it free of `.`, `[`, `]` and spaces: Entra reads
- *   those as path syntax (ENTRA.md §4.1).
+ *   those as path syntax (docs/entra.md §4.1).
  */
 export const customExtensionUrn = (namespace: string, accountId: string): string =>
   `${namespace}:${accountId}${CUSTOM_EXTENSION_SUFFIX}`;

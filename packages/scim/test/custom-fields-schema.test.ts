@@ -25,7 +25,7 @@ const definitions = (input: unknown): FieldDefinition[] => {
   return result.value;
 };
 
-/** Account acme's fields: the four of ENTRA.md §4.2 plus one of each other type. */
+/** Account acme's fields: the four of docs/entra.md §4.2 plus one of each other type. */
 const acmeFields = definitions([
   { id: 'f_costCode', label: 'Cost code', type: 'String', required: true },
   { id: 'f_isContractor', label: 'Contractor?', type: 'Boolean' },
@@ -213,7 +213,7 @@ describe('customExtensionSchema', () => {
   });
 });
 
-describe('custom fields end to end with validateResource and applyPatch (ENTRA.md §4.2, §7 check 11)', () => {
+describe('custom fields end to end with validateResource and applyPatch (docs/entra.md §4.2, §7 check 11)', () => {
   const schemas: ResourceSchemas = {
     core: userSchemaDefinition,
     extensions: [enterpriseUserSchemaDefinition, acmeSchema],

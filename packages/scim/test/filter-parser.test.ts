@@ -36,7 +36,7 @@ const valuePath = (p: AttributePath | string, filter: Filter): Filter => ({
   filter,
 });
 
-describe('parseFilter: filters Entra and Okta send (ENTRA.md §1.1, §2.1, §6, §7)', () => {
+describe('parseFilter: filters Entra and Okta send (docs/entra.md §1.1, §2.1, §6, §7)', () => {
   it.each<[string, string, Filter]>([
     [
       '§1.1 Test Connection GUID probe',

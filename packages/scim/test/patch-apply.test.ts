@@ -16,7 +16,7 @@ const aliceWith = (changes: Record<string, unknown>): Record<string, unknown> =>
 };
 const patchAlice = (...operations: unknown[]) => unwrap(patchView(frozenAlice, operations));
 
-describe('applyPatch: disable and re-enable (ENTRA.md §2.6, §2.7, §7 check 7)', () => {
+describe('applyPatch: disable and re-enable (docs/entra.md §2.6, §2.7, §7 check 7)', () => {
   it.each<[string, unknown, boolean]>([
     ['default mode: Replace active "False"', { op: 'Replace', path: 'active', value: 'False' }, false],
     ['flag mode: replace active false', { op: 'replace', path: 'active', value: false }, false],
@@ -32,7 +32,7 @@ describe('applyPatch: disable and re-enable (ENTRA.md §2.6, §2.7, §7 check 7)
   });
 });
 
-describe('applyPatch: single-valued attributes (ENTRA.md §2.4, §7 checks 6 and 9)', () => {
+describe('applyPatch: single-valued attributes (docs/entra.md §2.4, §7 checks 6 and 9)', () => {
   it('default mode: one op per attribute', () => {
     const result = patchAlice(
       { op: 'Replace', path: 'userName', value: 'alice.new@contoso.com' },
@@ -131,7 +131,7 @@ describe('applyPatch: single-valued attributes (ENTRA.md §2.4, §7 checks 6 and
     );
   });
 
-  it('password is accepted and never stored (ENTRA.md §6)', () => {
+  it('password is accepted and never stored (docs/okta.md)', () => {
     expect(patchAlice({ op: 'replace', path: 'password', value: 'hunter2' })).toEqual(alice);
     expect(patchAlice({ op: 'replace', value: { password: 'hunter2', nickName: 'Al' } })).toEqual(
       aliceWith({ nickName: 'Al' }),
@@ -145,7 +145,7 @@ describe('applyPatch: single-valued attributes (ENTRA.md §2.4, §7 checks 6 and
   });
 });
 
-describe('applyPatch: multi-valued attributes (ENTRA.md §2.5, §7 check 8)', () => {
+describe('applyPatch: multi-valued attributes (docs/entra.md §2.5, §7 check 8)', () => {
   it('the §2.5 body: update the work email, add a mobile number, upsert a work address', () => {
     const result = patchAlice(
       { op: 'Replace', path: 'emails[type eq "work"].value', value: 'alice.new@contoso.com' },
@@ -258,7 +258,7 @@ describe('applyPatch: multi-valued attributes (ENTRA.md §2.5, §7 check 8)', ()
   });
 });
 
-describe('applyPatch: manager (ENTRA.md §2.9, §7 check 10)', () => {
+describe('applyPatch: manager (docs/entra.md §2.9, §7 check 10)', () => {
   const withManager = deepFreeze(
     aliceWith({ [ENT]: { employeeNumber: 'E-1001', manager: { value: 'u_1c22' } } }),
   );
@@ -311,7 +311,7 @@ describe('applyPatch: manager (ENTRA.md §2.9, §7 check 10)', () => {
   });
 });
 
-describe('applyPatch: custom extension (ENTRA.md §4.2, §7 check 11)', () => {
+describe('applyPatch: custom extension (docs/entra.md §4.2, §7 check 11)', () => {
   it('default mode: full URN paths with string-typed values', () => {
     const result = patchAlice(
       { op: 'Replace', path: `${ACME_URN}:f_costCode`, value: 'CC-78' },
@@ -346,7 +346,7 @@ describe('applyPatch: custom extension (ENTRA.md §4.2, §7 check 11)', () => {
   });
 });
 
-describe('applyPatch: groups (ENTRA.md §2.11, §6)', () => {
+describe('applyPatch: groups (docs/entra.md §2.11, §6)', () => {
   it('Replace displayName (§7 check 14)', () => {
     const result = patchView(
       salesGroup,

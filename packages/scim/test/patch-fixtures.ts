@@ -18,7 +18,7 @@ import {
 } from '../src/index.ts';
 import { ACME_URN, unwrap } from './helpers.ts';
 
-/** The custom extension of account `acme`, one field per type Entra offers (ENTRA.md §4.3). */
+/** The custom extension of account `acme`, one field per type Entra offers (docs/entra.md §4.3). */
 export const acmeSchema: SchemaDefinition = {
   id: ACME_URN,
   name: 'AcmeUser',
@@ -42,7 +42,7 @@ export const groupSchemas: ResourceSchemas = { core: groupSchemaDefinition, exte
 export const USER_KNOWN = [USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ACME_URN];
 export const GROUP_KNOWN = [GROUP_SCHEMA];
 
-/** A stored user as POSTed by Entra (ENTRA.md §2.3), in view form. */
+/** A stored user as POSTed by Entra (docs/entra.md §2.3), in view form. */
 export const alice: ScimView = {
   externalId: 'alice',
   userName: 'alice@contoso.com',

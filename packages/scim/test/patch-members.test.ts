@@ -18,7 +18,7 @@ const ops = (...operations: unknown[]) =>
   JSON.stringify({ schemas: [PATCH_OP_SCHEMA], Operations: operations });
 
 describe('splitMemberChanges: Entra and Okta membership PATCHes', () => {
-  it('Entra adds one member with "$ref": null (ENTRA.md §2.12)', () => {
+  it('Entra adds one member with "$ref": null (docs/entra.md §2.12)', () => {
     const text = `{ "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
       "Operations": [ { "op": "Add", "path": "members", "value": [ { "$ref": null, "value": "u_8f31" } ] } ] }`;
     expect(unwrap(split(text))).toEqual<MemberSplit>({
@@ -65,7 +65,7 @@ describe('splitMemberChanges: Entra and Okta membership PATCHes', () => {
     expect(unwrap(split(text)).memberChanges).toEqual([{ kind: 'remove', ids: ['A', `o'b"x`] }]);
   });
 
-  it('Okta combines a filtered remove and an add in one request (ENTRA.md §6)', () => {
+  it('Okta combines a filtered remove and an add in one request (docs/okta.md)', () => {
     const text = ops(
       { op: 'remove', path: 'members[value eq "u_old"]' },
       { op: 'add', path: 'members', value: [{ value: 'u_new', display: 'New Person' }] },

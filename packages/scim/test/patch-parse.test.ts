@@ -13,7 +13,7 @@ const parse = (body: unknown) => parsePatchRequest(body, { knownSchemas: USER_UR
 const json = (text: string): unknown => JSON.parse(text);
 const body = (...operations: unknown[]) => ({ schemas: [PATCH_OP_SCHEMA], Operations: operations });
 
-describe('parsePatchRequest: what Entra and Okta send (ENTRA.md §2.4-§2.13, §6)', () => {
+describe('parsePatchRequest: what Entra and Okta send (docs/entra.md §2.4-§2.13, §6)', () => {
   it('Entra default mode: capitalised ops, one path per attribute (§2.4)', () => {
     const request = json(`{ "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
       "Operations": [

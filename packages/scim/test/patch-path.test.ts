@@ -4,7 +4,7 @@ import { ACME_URN, errorBody, unwrap, USER_URNS } from './helpers.ts';
 
 const parse = (text: string) => parsePatchPath(text, { knownSchemas: USER_URNS });
 
-describe('parsePatchPath: paths Entra and Okta send (ENTRA.md §2.4-§2.13, §4.2, §6)', () => {
+describe('parsePatchPath: paths Entra and Okta send (docs/entra.md §2.4-§2.13, §4.2, §6)', () => {
   it.each<[string, PatchPath]>([
     ['userName', { attr: 'userName' }],
     ['name.familyName', { attr: 'name', subAttr: 'familyName' }],

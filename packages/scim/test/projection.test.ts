@@ -145,7 +145,7 @@ describe('projectResource: RFC 7644 §3.9 with RFC 7643 §2.2 `returned`', () =>
     expect(project({ attributes: 'members' })).toEqual({ schemas: user.schemas, id: 'u_8f31' });
   });
 
-  it('Entra: GET /Groups/{id}?excludedAttributes=members (ENTRA.md §2.10, §7 check 13)', () => {
+  it('Entra: GET /Groups/{id}?excludedAttributes=members (docs/entra.md §2.10, §7 check 13)', () => {
     const group = deepFreeze({
       schemas: [GROUP_SCHEMA],
       id: 'g_77a0',

@@ -13,7 +13,7 @@ import {
 } from '../src/index.ts';
 import { ACME_URN, errorBody, unwrap } from './helpers.ts';
 
-/** The account's custom extension, with one field of each type Entra offers (ENTRA.md §4.3). */
+/** The account's custom extension, with one field of each type Entra offers (docs/entra.md §4.3). */
 const acmeSchema: SchemaDefinition = {
   id: ACME_URN,
   name: 'AcmeUser',
@@ -34,7 +34,7 @@ const validateGroup = (body: unknown) => validateResource(body, 'Group', { exten
 const json = (text: string): unknown => JSON.parse(text);
 
 describe('validateResource: real client payloads', () => {
-  it('Entra POST /Users (ENTRA.md §2.3)', () => {
+  it('Entra POST /Users (docs/entra.md §2.3)', () => {
     const body = json(`{
       "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
       "externalId": "alice",
@@ -69,7 +69,7 @@ describe('validateResource: real client payloads', () => {
     });
   });
 
-  it('Entra POST with explicit nulls from the old docs sample (ENTRA.md §2.3)', () => {
+  it('Entra POST with explicit nulls from the old docs sample (docs/entra.md §2.3)', () => {
     const body = json(`{
       "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
       "userName": "bob@contoso.com", "addresses": null, "manager": null, "nickName": null,
@@ -84,7 +84,7 @@ describe('validateResource: real client payloads', () => {
     });
   });
 
-  it('Entra custom extension under its URN, which is missing from schemas (ENTRA.md §4.2)', () => {
+  it('Entra custom extension under its URN, which is missing from schemas (docs/entra.md §4.2)', () => {
     const body = json(`{
       "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
       "userName": "alice@contoso.com",
@@ -104,7 +104,7 @@ describe('validateResource: real client payloads', () => {
     });
   });
 
-  it('Entra manager as a bare id inside the enterprise object (ENTRA.md §2.3, directory-scimple #1242)', () => {
+  it('Entra manager as a bare id inside the enterprise object (docs/entra.md §2.3, directory-scimple #1242)', () => {
     const body = {
       schemas: [USER_SCHEMA],
       userName: 'alice@contoso.com',
@@ -123,7 +123,7 @@ describe('validateResource: real client payloads', () => {
     ],
     ['bare id', 'u_1c22', { value: 'u_1c22' }],
     [
-      'legacy one-element array (ENTRA.md §2.9)',
+      'legacy one-element array (docs/entra.md §2.9)',
       [{ $ref: 'https://x/Users/u_1c22', value: 'u_1c22' }],
       { $ref: 'https://x/Users/u_1c22', value: 'u_1c22' },
     ],
@@ -138,7 +138,7 @@ describe('validateResource: real client payloads', () => {
     expect(validated.extensions[ENTERPRISE_USER_SCHEMA]?.['manager']).toEqual(expected);
   });
 
-  it('Okta POST /Users with password and groups: [] (ENTRA.md §6)', () => {
+  it('Okta POST /Users with password and groups: [] (docs/okta.md)', () => {
     const body = json(`{
       "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
       "userName": "test.user@okta.local",
@@ -168,7 +168,7 @@ describe('validateResource: real client payloads', () => {
     });
   });
 
-  it('Entra POST /Groups with the Microsoft schema URI (ENTRA.md §2.10)', () => {
+  it('Entra POST /Groups with the Microsoft schema URI (docs/entra.md §2.10)', () => {
     const body = json(`{
       "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
       "externalId": "3c5e9a10-0b7d-4a55-9e2e-8d1f00c4aa01",
@@ -184,7 +184,7 @@ describe('validateResource: real client payloads', () => {
     });
   });
 
-  it('Okta Push Groups POST with members (ENTRA.md §6)', () => {
+  it('Okta Push Groups POST with members (docs/okta.md)', () => {
     const body = json(`{
       "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
       "displayName": "Engineering",

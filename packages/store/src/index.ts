@@ -19,6 +19,7 @@ export type {
   ResourceSearch,
   SearchResult,
   WriteInput,
+  WriteTarget,
 } from './repositories/resource.repository.ts';
 export type { Member, MembershipRepository } from './repositories/membership.repository.ts';
 export { attributeView, scimView } from './resource-record.ts';

@@ -1,3 +1,4 @@
+import { SCIM_BASE_PATH } from '@roster/runtime';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -46,10 +47,6 @@ export interface AppDeps {
   store: Store;
   writes: WriteClient;
 }
-
-/** The SCIM base URL of one account: what an admin pastes into Entra ID as Tenant URL. */
-export const accountBaseUrl = (publicBaseUrl: string, accountId: string): string =>
-  `${publicBaseUrl}/scim/v2/${accountId}`;
 
 export function createApp({ config, logger, store, writes }: AppDeps): Express {
   const app = express();
@@ -114,7 +111,7 @@ export function createApp({ config, logger, store, writes }: AppDeps): Express {
   scim.all(SCIM_ENDPOINTS, (req, _res, next) => {
     next(new ScimError(405, undefined, `${req.method} is not supported on this endpoint`));
   });
-  app.use('/scim/v2/:accountId', scim);
+  app.use(`${SCIM_BASE_PATH}/:accountId`, scim);
 
   app.use(notFound);
   app.use(errorHandler(logger));

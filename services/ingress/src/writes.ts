@@ -31,7 +31,7 @@ export async function submitAndRespond(
 async function respond(res: Response, result: SubmitResult, render: RenderStored): Promise<void> {
   if (result.kind !== 'done') {
     res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    throw new ScimError(503, undefined, unavailableDetail(result));
+    throw new ScimError(503, undefined, unavailableDetail(result), { cause: causeOf(result) });
   }
   const { outcome } = result;
   if (!outcome.ok) throw scimErrorFromBody(outcome.error);
@@ -66,7 +66,19 @@ async function renderApplied(
       undefined,
       `The change was saved (id ${resource.id}, version ${resource.meta.version}), but reading it back ` +
         'for the response failed. Retrying the same request is safe; or GET the resource.',
+      { cause: error },
     );
+  }
+}
+
+/** What made a write unconfirmed, for the server's log. */
+function causeOf(result: Exclude<SubmitResult, { kind: 'done' }>): string {
+  switch (result.kind) {
+    case 'unavailable':
+    case 'failed':
+      return `${result.kind}: ${result.reason}`;
+    case 'timeout':
+      return `timeout (job ${result.removed ? 'removed before it started' : 'still running'})`;
   }
 }
 

@@ -5,22 +5,22 @@ import { startWriteWorker } from './write-worker.ts';
 import { onShutdown } from '@roster/runtime';
 
 const config = loadWorkerConfig(process.env);
-const logger = pino({ level: config.LOG_LEVEL, base: { service: 'worker' } });
+const logger = pino({ level: config.logLevel, base: { service: 'worker' } });
 
-const store = await openStore(config.MONGO_URL, {
-  maxPoolSize: config.MONGO_POOL_SIZE,
-  queryTimeoutMs: config.STORE_QUERY_TIMEOUT_MS,
-  operationTimeoutMs: config.STORE_OPERATION_TIMEOUT_MS,
-  customNamespace: config.CUSTOM_SCHEMA_NAMESPACE,
+const store = await openStore(config.mongoUrl, {
+  maxPoolSize: config.mongoPoolSize,
+  queryTimeoutMs: config.storeQueryTimeoutMs,
+  operationTimeoutMs: config.storeOperationTimeoutMs,
+  customNamespace: config.customNamespace,
 });
 await store.ensureIndexes();
 const worker = await startWriteWorker({
   store,
-  redisUrl: config.REDIS_URL,
-  prefix: config.QUEUE_PREFIX,
-  concurrency: config.WORKER_CONCURRENCY,
+  redisUrl: config.redisUrl,
+  prefix: config.queuePrefix,
+  concurrency: config.concurrency,
   logger,
-  customNamespace: config.CUSTOM_SCHEMA_NAMESPACE,
+  customNamespace: config.customNamespace,
 });
 
 onShutdown(logger, [

@@ -1,7 +1,7 @@
 /**
  * Typed values of custom fields, computed from the extension object that `validateResource` (or
  * `applyPatch`) produced. Only the typed side is computed here: the values the client sent are
- * stored and returned untouched (ENTRA.md §4.3, §7 check 12), so this module never rewrites them.
+ * stored and returned untouched (docs/entra.md §4.3, §7 check 12), so this module never rewrites them.
  */
 import { ScimError } from '../errors.ts';
 import { coerceScalar } from '../resource/coerce.ts';
@@ -24,7 +24,7 @@ export interface TypedFieldValues {
 }
 
 /**
- * The referenced id of a Reference value in any shape Entra sends (ENTRA.md §4.3): a bare string,
+ * The referenced id of a Reference value in any shape Entra sends (docs/entra.md §4.3): a bare string,
  * `{ "value": id }` (the `value` key in any case, other sub-attributes such as `$ref` ignored), or
  * an array holding one such value (`null` elements skipped).
  *

@@ -1,7 +1,7 @@
 /**
  * Account-defined User fields: their definitions and the checks an admin CLI/API runs before one is
  * saved. Each field becomes an attribute of the account's custom extension
- * (`urn:roster:scim:schemas:extension:<AccountId>:2:User:<FieldId>`, ENTRA.md §4.1).
+ * (`urn:roster:scim:schemas:extension:<AccountId>:2:User:<FieldId>`, docs/entra.md §4.1).
  */
 import { err, ok, type Result } from '../result.ts';
 import { isJsonObject } from '../resource/values.ts';
@@ -25,7 +25,7 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export interface FieldDefinition {
   /**
    * The SCIM attribute name. Matches {@link FIELD_ID_PATTERN}: no `:`, `.`, `[`, `]` or spaces,
-   * which Entra and SCIM paths read as syntax (ENTRA.md §4.1). Unique per account in any letter
+   * which Entra and SCIM paths read as syntax (docs/entra.md §4.1). Unique per account in any letter
    * case, since SCIM attribute names are case-insensitive (RFC 7643 §2.1).
    */
   readonly id: string;

@@ -1,6 +1,6 @@
 /**
  * Account-defined custom User fields (the per-account extension
- * `urn:roster:scim:schemas:extension:<AccountId>:2:User`, ENTRA.md §4): definitions and their
+ * `urn:roster:scim:schemas:extension:<AccountId>:2:User`, docs/entra.md §4): definitions and their
  * validation, the extension schema they produce, and the typed values of what clients send.
  */
 export {

@@ -9,7 +9,7 @@
  *   attrExp   = attrPath ("pr" / compareOp compValue)
  *             / attrPath "[" valFilter "]" ["." subAttr ("pr" / compareOp compValue)]
  *
- * The last alternative's tail is Entra's non-RFC form (ENTRA.md §2.1). Operators, keywords and
+ * The last alternative's tail is Entra's non-RFC form (docs/entra.md §2.1). Operators, keywords and
  * true/false/null are case-insensitive (§3.4.2.2: "attribute names and attribute operators used in
  * filters are case insensitive"). Unquoted values are read as strings because Entra has been seen
  * sending them. Limits on length, nesting and term count bound the work any one request can cause.
@@ -256,7 +256,7 @@ class Parser {
     const after = this.peek();
     if (after.kind !== 'word' || !after.text.startsWith('.'))
       return ok({ kind: 'valuePath', path, filter: inner.value });
-    // Entra: `emails[type eq "work"].value eq "x"` (ENTRA.md §2.1) means the same as
+    // Entra: `emails[type eq "work"].value eq "x"` (docs/entra.md §2.1) means the same as
     // `emails[type eq "work" and value eq "x"]`, so it is stored in that form.
     this.index += 1;
     const subAttr = this.subAttribute(after);

@@ -1,7 +1,8 @@
 /**
  * Checks every attribute path of a parsed filter against a resource's schemas and rewrites names to
  * their canonical case, so a query builder can map paths to storage fields with a plain lookup and
- * never meets a name it does not know (ARCHITECTURE.md, read path).
+ * never meets a name it does not know: queries are built only from known attribute paths, never
+ * from raw client strings.
  */
 import type { AttributePath } from '../attribute-path.ts';
 import { quoteForDetail, ScimError } from '../errors.ts';

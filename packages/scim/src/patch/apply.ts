@@ -24,7 +24,7 @@ import { resolveTarget } from './target.ts';
 export interface ApplyPatchOptions {
   /**
    * The resource's id. Okta repeats it inside path-less values (`{"id": "…", "displayName": "…"}`,
-   * ENTRA.md §6), so an `id` key there is ignored; when `id` is given, a different one is a 400
+   * docs/okta.md §5.3), so an `id` key there is ignored; when `id` is given, a different one is a 400
    * `mutability`. An `id` anywhere else (`path: "id"`) is always a 400 `mutability`.
    */
   readonly id?: string;
@@ -72,7 +72,7 @@ const applyKey = (state: Json, op: 'add' | 'replace', key: string, value: unknow
 /**
  * A path-less `add`/`replace` (RFC 7644 §3.5.2.1, §3.5.2.3): each key of the value is applied as if
  * it were the path. Keys may be names, dotted names, URN-qualified names (Entra's flag mode), or a
- * schema URN holding an object of that schema's attributes (Okta and RFC style), ENTRA.md §3 rule 3.
+ * schema URN holding an object of that schema's attributes (Okta and RFC style), docs/entra.md §3.3 rule 3.
  */
 const applyPathless = (state: Json, op: 'add' | 'replace', value: unknown, run: Run): Done => {
   if (!isJsonObject(value)) {

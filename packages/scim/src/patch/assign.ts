@@ -1,6 +1,6 @@
 /**
  * What one `add`, `replace` or `remove` does to the attribute a resolved path names (RFC 7644
- * §3.5.2.1-§3.5.2.3), with the client dialects of ENTRA.md §2.4-§2.9 and §3:
+ * §3.5.2.1-§3.5.2.3), with the client dialects of docs/entra.md §2.4-§2.9 and §3:
  *
  * - `add` on a single-valued attribute sets it (Entra sends `Add` for anything our GET did not
  *   return); `add` on a multi-valued attribute appends values not already present.
@@ -9,7 +9,7 @@
  *   shorthand (`"manager": "id"`, `[{"value": "id"}]`) replaces the whole value.
  * - `null` or `""` as the value of `add`/`replace` clears the target (Entra's "replace with empty").
  * - a filtered `add`/`replace` that matches nothing creates the element the filter describes
- *   (ENTRA.md §7 check 8) instead of RFC 7644's `noTarget`.
+ *   (docs/entra.md §7 check 8) instead of RFC 7644's `noTarget`.
  * - `remove` of something absent, or with a filter matching nothing, changes nothing.
  *
  * Values are checked and coerced with the POST/PUT rules (`resource/attributes.ts`) before they are
@@ -36,7 +36,7 @@ const DONE: Done = ok(undefined);
 
 const invalidValue = (detail: string): Checked<never> => err(ScimError.badRequest('invalidValue', detail));
 
-/** `null` and `""` mean "clear" in `add`/`replace` (ENTRA.md §2.9, §3 rule 7). */
+/** `null` and `""` mean "clear" in `add`/`replace` (docs/entra.md §2.9, §3.3 rule 7). */
 export const isClear = (value: unknown): boolean => value === null || value === undefined || value === '';
 
 const asJson = (value: unknown): Json | undefined => (isJsonObject(value) ? value : undefined);
@@ -115,9 +115,9 @@ const sameSimple = (a: unknown, b: unknown, definition: AttributeDefinition): bo
 
 /**
  * `remove` of a multi-valued attribute with a value removes only the listed values, the way Entra
- * removes group members (ENTRA.md §2.13): RFC 7644 §3.5.2.2 ignores the value and empties the list,
- * which is never what such a client meant. A listed object selects the elements equal to it in
- * every sub-attribute it gives.
+ * removes group members (docs/entra.md §2.13): RFC 7644 §3.5.2.2 ignores the value and empties the
+ * list, which is never what such a client meant. A listed object selects the elements equal to it
+ * in every sub-attribute it gives.
  */
 const removeListed = (
   container: Json,
@@ -300,7 +300,7 @@ const assignFiltered = (
       touched,
     );
   }
-  // Nothing matched: create the element the filter describes (ENTRA.md §2.5, §7 check 8).
+  // Nothing matched: create the element the filter describes (docs/entra.md §2.5, §7 check 8).
   const name = quoteForDetail(`${target.inExtension ? `${target.schema.id}:` : ''}${attribute.name}`, 128);
   if (!attribute.multiValued && list.length > 0) {
     const detail = `The value of ${name} does not match the filter, and a single-valued attribute has room for no other.`;

@@ -48,7 +48,7 @@ export const keepOnePrimary = (
 
 /**
  * The element a filter describes, for filtered `add`/`replace` that match nothing: Entra expects
- * `emails[type eq "work"].value` to create the work email (ENTRA.md §2.5, §7 check 8). Only
+ * `emails[type eq "work"].value` to create the work email (docs/entra.md §2.5, §7 check 8). Only
  * `eq` comparisons joined by `and` describe an element; for anything else `undefined`.
  */
 export const elementFromFilter = (filter: Filter): Json | undefined => {

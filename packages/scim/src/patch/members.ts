@@ -2,12 +2,12 @@
  * Group membership changes, pulled out of a PATCH before the rest is applied to the group
  * document: memberships live in their own collection and are written one member at a time
  * (insert-if-absent / delete), never as a read-modify-write of the whole list, because Entra sends
- * several membership PATCHes for one group in parallel (ENTRA.md §2.12).
+ * several membership PATCHes for one group in parallel (docs/entra.md §2.12).
  *
- * Shapes understood (ENTRA.md §2.12, §2.13, §3, §6):
+ * Shapes understood (docs/entra.md §2.12, §2.13, §3; docs/okta.md §5.2):
  * - `add members [{value, $ref?, type?, display?}]` → add those members
  * - `remove members [{value}]` → remove only those (Entra's default mode; an RFC-literal reading
- *   would empty the group, see ENTRA.md §2.13 "Danger")
+ *   would empty the group, see docs/entra.md §2.13, "The trap in the default mode")
  * - `remove members` without a value → remove all (RFC 7644 §3.5.2.2)
  * - `remove members[value eq "a" or value eq "b"]` → remove a and b (Entra's flag mode)
  * - `replace members [...]` → replace the whole list (Okta)
@@ -200,7 +200,7 @@ const memberChange = (
         members.value.length === 0 ? { kind: 'removeAll' } : { kind: 'replaceAll', members: members.value },
       );
     case 'remove': {
-      // Entra's default mode: remove only the listed members (ENTRA.md §2.13).
+      // Entra's default mode: remove only the listed members (docs/entra.md §2.13).
       const ids = members.value.map((member) => member.value);
       return ok(ids.length === 0 ? undefined : { kind: 'remove', ids });
     }

@@ -1,6 +1,6 @@
 /**
  * Reads a PATCH request body (RFC 7644 §3.5.2) into typed operations, absorbing the dialects of
- * ENTRA.md §3: `op` in any case (`Add`, `replace`, `REMOVE`), `Operations` in any case, `path`
+ * docs/entra.md §3: `op` in any case (`Add`, `replace`, `REMOVE`), `Operations` in any case, `path`
  * with value filters. Nothing is applied here; `applyPatch` and `splitMemberChanges` do that.
  */
 import { quoteForDetail, ScimError } from '../errors.ts';
@@ -22,7 +22,7 @@ export interface PatchOperation {
   readonly path?: PatchPath;
   /**
    * As sent. Always present for `add`/`replace` (`null` and `""` mean "clear"); for `remove` only
-   * when the client sent one (Entra's default-mode member removal, ENTRA.md §2.13).
+   * when the client sent one (Entra's default-mode member removal, docs/entra.md §2.13).
    */
   readonly value?: unknown;
 }

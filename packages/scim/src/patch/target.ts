@@ -25,7 +25,7 @@ export interface PatchTarget {
   readonly filter?: Filter;
   /** The canonical path for error details, e.g. `name.givenName` or `urn:…:User:manager`. */
   readonly label: string;
-  /** writeOnly (`password`): accepted and dropped, never stored (RFC 7643 §2.2, ENTRA.md §6). */
+  /** writeOnly (`password`): accepted and dropped, never stored (RFC 7643 §2.2, docs/okta.md §3). */
   readonly writeOnly: boolean;
 }
 
@@ -35,7 +35,7 @@ const mutability = (detail: string): Checked<never> => err(ScimError.badRequest(
 
 /**
  * Rewrites string literals compared with boolean or numeric sub-attributes to their typed value:
- * Entra writes `roles[primary eq "True"]` (ENTRA.md §2.5) while stored values are booleans.
+ * Entra writes `roles[primary eq "True"]` (docs/entra.md §2.5) while stored values are booleans.
  */
 const coerceLiterals = (filter: Filter, parent: AttributeDefinition): Filter => {
   switch (filter.kind) {

@@ -47,7 +47,7 @@ export const validateObject = (
     const definition = findAttribute(definitions, key);
     if (definition === undefined) {
       // An unknown attribute sent as null carries no data worth reporting (old Entra samples send
-      // `"manager": null` at the top level, ENTRA.md §2.3).
+      // `"manager": null` at the top level, docs/entra.md §2.3).
       if (object[key] !== null) context.ignore(pathOf(key));
       continue;
     }
@@ -58,7 +58,7 @@ export const validateObject = (
     }
     keyFor.set(definition.name, key);
     // RFC 7643 §2.2: readOnly values sent by a client SHALL be ignored. The only writeOnly
-    // attribute is `password`, which Roster never stores (Okta sends one on create, ENTRA.md §6).
+    // attribute is `password`, which Roster never stores (Okta sends one on create, docs/okta.md §3).
     if (definition.mutability === 'readOnly' || definition.mutability === 'writeOnly') continue;
     const value = validateValue(object[key], definition, context, pathOf(definition.name));
     if (!value.ok) return value;
@@ -98,7 +98,7 @@ export const validateValue = (
 
 /**
  * Entra writes `manager` as a bare id string, and older payloads as a one-element array
- * (ENTRA.md §2.3, §2.9, §3 rule 6), where RFC 7643 §4.3 has `{ "value": id }`. Any single-valued
+ * (docs/entra.md §2.3, §2.9, §3.3 rule 6), where RFC 7643 §4.3 has `{ "value": id }`. Any single-valued
  * complex attribute with a `value` sub-attribute accepts those shorthands; `""` means absent.
  */
 const expandShorthand = (raw: unknown, definition: AttributeDefinition, path: string): Checked<unknown> => {

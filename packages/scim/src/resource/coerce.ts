@@ -1,8 +1,8 @@
 /**
  * Scalar type checks with the few conversions real clients need: Entra sends Boolean and Integer
- * attributes as strings ("True", "42") in several places (ENTRA.md §3, §4.3). Everything else is
+ * attributes as strings ("True", "42") in several places (docs/entra.md §3.2, §4.3). Everything else is
  * kept exactly as received: Entra diffs on the value it sent, so any reformatting would make every
- * sync cycle look like a change (ENTRA.md §2.0 "Storage").
+ * sync cycle look like a change (docs/entra.md §2.0 "Storage").
  */
 import type { AttributeType } from '../schemas/types.ts';
 import type { SimpleValue } from './values.ts';

@@ -1,7 +1,8 @@
 /**
  * Validation of POST and PUT bodies for Users and Groups (RFC 7644 §3.3, §3.5.1) into a
  * {@link ValidatedResource}: only attributes some schema defines, in canonical case, typed, with
- * the client quirks of ENTRA.md §2.3, §4.2 and §6 absorbed. Never throws; every rejection is a 400.
+ * the client quirks of docs/entra.md §2.3, §4.2 and docs/okta.md §3 absorbed. Never throws; every
+ * rejection is a 400.
  */
 import { quoteForDetail, ScimError } from '../errors.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -40,7 +41,7 @@ export interface ValidateResourceOptions {
   /**
    * Extension schemas allowed on this resource for this account, e.g. Enterprise User and the
    * account's custom extension for Users; usually none for Groups. An extension object is accepted
-   * under its URN key whether or not `schemas` lists the URN (Entra omits custom URNs, ENTRA.md §4.2).
+   * under its URN key whether or not `schemas` lists the URN (Entra omits custom URNs, docs/entra.md §4.2).
    */
   readonly extensions: readonly SchemaDefinition[];
   /** Overrides of {@link DEFAULT_RESOURCE_LIMITS}. */
@@ -99,7 +100,7 @@ const checkSchemasAttribute = (raw: unknown, core: SchemaDefinition): Checked<tr
   const urns: readonly unknown[] = raw;
   if (!urns.every((urn) => typeof urn === 'string'))
     return invalidValue(`Attribute 'schemas' must be ${expected}; it contains a non-string.`);
-  // Other URNs (Microsoft's ADSCIM Group schema, ENTRA.md §2.10) are allowed and ignored.
+  // Other URNs (Microsoft's ADSCIM Group schema, docs/entra.md §2.10) are allowed and ignored.
   return urns.some((urn) => urnEquals(urn, core.id))
     ? ok(true)
     : invalidValue(`Attribute 'schemas' must be ${expected} for a ${core.name}.`);

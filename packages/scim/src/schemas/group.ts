@@ -8,7 +8,7 @@ export const groupSchemaDefinition: SchemaDefinition = {
   description: 'Group',
   attributes: [
     // §8.7.1 says `required: false` but §4.2 and the description say REQUIRED; Entra also uses
-    // displayName as the join key for groups (ENTRA.md §2.1), so a nameless group is useless.
+    // displayName as the join key for groups (docs/entra.md §2.1), so a nameless group is useless.
     attribute('displayName', 'string', 'A human-readable name for the Group.  REQUIRED.', { required: true }),
     attribute('members', 'complex', 'A list of members of the Group.', {
       multiValued: true,
@@ -23,7 +23,7 @@ export const groupSchemaDefinition: SchemaDefinition = {
             mutability: 'immutable',
           },
         ),
-        // Not in §8.7.1, but Okta sends it (ENTRA.md §6). readOnly: we derive it from the member's
+        // Not in §8.7.1, but Okta sends it (docs/okta.md §5.2). readOnly: we derive it from the member's
         // own displayName, so a copy supplied with the membership cannot go stale.
         attribute(
           'display',

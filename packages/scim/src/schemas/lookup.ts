@@ -89,7 +89,7 @@ export const resolveAttributePath = (
  * {@link resolveAttributePath} plus one leniency: an unqualified name that is not a common or core
  * attribute is looked up in the extensions, in order. Entra's legacy reference probe filters on
  * `manager eq "…"` and its clear sends `remove manager[value eq "…"]`, both without the
- * enterprise URN (ENTRA.md §2.9, §7 check 20). Errors are those of the strict lookup.
+ * enterprise URN (docs/entra.md §2.9, §7 check 20). Errors are those of the strict lookup.
  */
 export const resolveLenientAttribute = (
   path: AttributePath,

@@ -187,7 +187,7 @@ export const userSchemaDefinition: SchemaDefinition = {
           'other',
         ]),
         // §8.7.1 leaves `primary` out of addresses, but §4.1.2 defines it and Entra sends it
-        // (ENTRA.md §2.3); dropping it would make every sync look like a change.
+        // (docs/entra.md §2.3); dropping it would make every sync look like a change.
         primary(', e.g., the preferred mailing address'),
       ],
     ),

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Model, QueryFilter, mongo } from 'mongoose';
-import { ScimError } from '@roster/scim';
 import type { ResourceDocument } from '../models/resource.model.ts';
 import { nameKeyOf, type NameClaimDocument } from '../models/name-claim.model.ts';
 import type { ResourceAttributes, ResourceRecord } from '../resource-record.ts';
@@ -26,10 +25,12 @@ export interface ResourceSearch {
   matches: (resource: ResourceRecord) => boolean;
 }
 
-export interface SearchResult {
-  total: number;
-  resources: ResourceRecord[];
-}
+/**
+ * One page of a search, or `tooMany`: the filter or sort needs more candidates checked in
+ * memory than MAX_RECHECKED_CANDIDATES (the caller tells the client to narrow it).
+ */
+export type SearchResult =
+  { kind: 'page'; total: number; resources: ResourceRecord[] } | { kind: 'tooMany'; limit: number };
 
 export interface Page {
   skip: number;
@@ -51,6 +52,12 @@ export interface NameHolder {
 
 export type CreateOutcome =
   { kind: 'created'; resource: ResourceRecord } | { kind: 'nameTaken'; holder?: NameHolder };
+
+/** The resource a write is about, read under the write's `If-Match` precondition. */
+export type WriteTarget =
+  | { kind: 'found'; resource: ResourceRecord }
+  | { kind: 'notFound' }
+  | { kind: 'versionMismatch'; current: number };
 
 export type ReplaceOutcome =
   | { kind: 'replaced'; resource: ResourceRecord }
@@ -174,9 +181,8 @@ export class ResourceRepository {
     const doc = await this.findOwnDocument(input.accountId, input.id);
     if (doc === null) return { kind: 'notFound' };
     if (doc.lastJobId === input.jobId) return { kind: 'replaced', resource: decodeResource(doc, this.slots) };
-    if (input.ifVersion !== undefined && doc.meta.version !== input.ifVersion) {
-      return { kind: 'versionMismatch', current: doc.meta.version };
-    }
+    const mismatch = versionMismatchOf(doc, input.ifVersion);
+    if (mismatch !== null) return mismatch;
     const key = this.nameKeyIn(input.attributes);
     if (key !== doc.nameKey && (await this.names.claim(input.accountId, key, input.id)) === null)
       return { kind: 'nameTaken' };
@@ -200,6 +206,16 @@ export class ResourceRepository {
     const meta = { created: doc.meta.created, lastModified: new Date(), version: doc.meta.version + 1 };
     await this.model.updateOne({ _id: id }, { $set: { meta, lastJobId: jobId } }).exec();
     return decodeResource({ ...doc, meta, lastJobId: jobId }, this.slots);
+  }
+
+  /**
+   * The resource a write (PATCH, DELETE) is about, checked against the write's `If-Match`
+   * version (RFC 7644 §3.14): the one place a precondition is decided. Caller holds the lock.
+   */
+  async findForWrite(accountId: string, id: string, ifVersion?: number): Promise<WriteTarget> {
+    const doc = await this.findOwnDocument(accountId, id);
+    if (doc === null) return { kind: 'notFound' };
+    return versionMismatchOf(doc, ifVersion) ?? { kind: 'found', resource: decodeResource(doc, this.slots) };
   }
 
   async findById(accountId: string, id: string): Promise<ResourceRecord | null> {
@@ -234,7 +250,11 @@ export class ResourceRepository {
           ? await this.findById(accountId, search.anchor.id)
           : await this.findByName(accountId, search.anchor.name);
       const resources = candidate !== null && search.matches(candidate) ? [candidate] : [];
-      return { total: resources.length, resources: resources.slice(page.skip, page.skip + page.limit) };
+      return {
+        kind: 'page',
+        total: resources.length,
+        resources: resources.slice(page.skip, page.skip + page.limit),
+      };
     }
     const filter = { ...search.query, accountId };
     if (!search.exact || order !== undefined) return this.searchInMemory(filter, search, page, order);
@@ -251,7 +271,7 @@ export class ResourceRepository {
     // A first page that is not full already tells the total: no second query.
     const pageTellsTotal = page.skip === 0 && docs.length < page.limit;
     const total = pageTellsTotal ? docs.length : await this.model.countDocuments(filter).exec();
-    return { total, resources: docs.map((doc) => decodeResource(doc, this.slots)) };
+    return { kind: 'page', total, resources: docs.map((doc) => decodeResource(doc, this.slots)) };
   }
 
   /**
@@ -334,20 +354,28 @@ export class ResourceRepository {
       .limit(MAX_RECHECKED_CANDIDATES + 1)
       .lean<ResourceDocument[]>()
       .exec();
-    if (docs.length > MAX_RECHECKED_CANDIDATES) {
-      throw ScimError.badRequest(
-        'tooMany',
-        'Too many resources to filter or sort in one request; add a more selective filter',
-      );
-    }
+    if (docs.length > MAX_RECHECKED_CANDIDATES) return { kind: 'tooMany', limit: MAX_RECHECKED_CANDIDATES };
     const matching = docs
       .map((doc) => decodeResource(doc, this.slots))
       .filter((resource) => search.matches(resource));
     if (order !== undefined) matching.sort(order);
-    return { total: matching.length, resources: matching.slice(page.skip, page.skip + page.limit) };
+    return {
+      kind: 'page',
+      total: matching.length,
+      resources: matching.slice(page.skip, page.skip + page.limit),
+    };
   }
 }
 
 /** Identifies a create's payload (validated attributes), to recognise a client's retry. */
 const fingerprintOf = (attributes: ResourceAttributes): string =>
   createHash('sha256').update(JSON.stringify(attributes)).digest('base64url');
+
+/** A failed `If-Match` precondition, or null when there is none or it holds. */
+const versionMismatchOf = (
+  doc: ResourceDocument,
+  ifVersion: number | undefined,
+): { kind: 'versionMismatch'; current: number } | null =>
+  ifVersion !== undefined && doc.meta.version !== ifVersion
+    ? { kind: 'versionMismatch', current: doc.meta.version }
+    : null;

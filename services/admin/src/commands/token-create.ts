@@ -1,3 +1,4 @@
+import { accountBaseUrl } from '@roster/runtime';
 import { issueScimToken, type Store } from '@roster/store';
 import { CliError } from '../cli-error.ts';
 
@@ -20,5 +21,5 @@ export async function tokenCreate(
   }
   const issued = issueScimToken(pepper);
   await store.tokens.insert({ tokenId: issued.tokenId, accountId, secretHash: issued.secretHash });
-  return { baseUrl: `${publicBaseUrl}/scim/v2/${accountId}`, token: issued.token };
+  return { baseUrl: accountBaseUrl(publicBaseUrl, accountId), token: issued.token };
 }

@@ -70,10 +70,11 @@ function toScimError(error: unknown): ScimError | null {
       503,
       undefined,
       'The store did not answer within its time limit; retry later, or narrow the filter',
+      { cause: error },
     );
   }
   if (error instanceof Error && INFRASTRUCTURE_ERRORS.has(error.name)) {
-    return new ScimError(503, undefined, 'Service temporarily unavailable; retry later');
+    return new ScimError(503, undefined, 'Service temporarily unavailable; retry later', { cause: error });
   }
   return null;
 }
@@ -86,7 +87,14 @@ export function errorHandler(logger: Logger) {
       logger.error({ err: error, reqId: req.id }, 'unhandled error');
       scimError = new ScimError(500, undefined, 'Internal server error');
     }
-    if (scimError.status === 503) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+    if (scimError.status === 503) {
+      res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+      // Once per request, with what caused it: a 503 is an outage signal for operators.
+      logger.warn(
+        { err: scimError.cause ?? scimError, reqId: req.id, detail: scimError.detail },
+        'answered 503',
+      );
+    }
     if (res.headersSent) {
       res.end();
       return;

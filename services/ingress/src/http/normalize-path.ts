@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 
 /**
  * Entra appends `/Users` to the tenant URL as typed, so a trailing slash there becomes
- * `//Users`. Collapse repeated slashes before routing (ENTRA.md §1.4).
+ * `//Users`. Collapse repeated slashes before routing (docs/entra.md §1.4).
  */
 export function normalizePath(req: Request, _res: Response, next: NextFunction): void {
   if (req.url.includes('//')) {

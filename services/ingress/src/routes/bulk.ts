@@ -1,3 +1,4 @@
+import { accountBaseUrl } from '@roster/runtime';
 import { Router, type Request, type Response } from 'express';
 import { writeJobId, type WriteClient, type WriteCommand } from '@roster/jobs';
 import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, ScimError, urnEquals } from '@roster/scim';
@@ -13,7 +14,7 @@ import {
   patchCommand,
   replaceCommand,
   type CommandScope,
-} from '../write-commands.ts';
+} from '../command-builders.ts';
 import type { AccountSchemaCache } from '@roster/store';
 
 /** Advertised in /ServiceProviderConfig and enforced here (RFC 7644 §3.7.4). */
@@ -75,7 +76,7 @@ export function bulkRouter(writes: WriteClient, publicBaseUrl: string, accounts:
   router.post('/Bulk', async (req: Request, res: Response) => {
     const { accountId } = scopeOf(res);
     const account = await accounts.of(accountId);
-    const baseUrl = `${publicBaseUrl}/scim/v2/${accountId}`;
+    const baseUrl = accountBaseUrl(publicBaseUrl, accountId);
     const body = req.body as { schemas?: unknown; Operations?: unknown; failOnErrors?: unknown } | undefined;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw ScimError.badRequest('invalidSyntax', 'A BulkRequest body must be a JSON object');

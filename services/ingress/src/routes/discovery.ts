@@ -1,3 +1,4 @@
+import { accountBaseUrl } from '@roster/runtime';
 import { Router, type Request, type Response } from 'express';
 import {
   ENTERPRISE_USER_SCHEMA,
@@ -29,7 +30,7 @@ export interface DiscoveryDeps {
  */
 export function discoveryRouter({ publicBaseUrl, bodyLimitBytes, accounts }: DiscoveryDeps): Router {
   const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
-  const baseUrlOf = (res: Response): string => `${publicBaseUrl}/scim/v2/${scopeOf(res).accountId}`;
+  const baseUrlOf = (res: Response): string => accountBaseUrl(publicBaseUrl, scopeOf(res).accountId);
 
   router.get('/ServiceProviderConfig', (_req, res) => {
     sendScim(res, 200, {

@@ -1,3 +1,4 @@
+import { accountBaseUrl } from '@roster/runtime';
 import { Router, type Request, type Response } from 'express';
 import type { WriteClient, WriteCommand } from '@roster/jobs';
 import { compareForSort, projectResource, ScimError } from '@roster/scim';
@@ -32,7 +33,7 @@ import {
   patchCommand,
   replaceCommand,
   type CommandScope,
-} from '../write-commands.ts';
+} from '../command-builders.ts';
 import { unwrap } from '../http/unwrap.ts';
 
 export interface ResourceRouteDeps {
@@ -76,7 +77,7 @@ export function resourceRouter(
 ): Router {
   const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
   const repository: ResourceRepository = type === 'User' ? store.users : store.groups;
-  const baseUrlOf = (accountId: string): string => `${publicBaseUrl}/scim/v2/${accountId}`;
+  const baseUrlOf = (accountId: string): string => accountBaseUrl(publicBaseUrl, accountId);
 
   /** The caller's account, its schema (custom fields) and this route's resource kind. */
   async function scopeFor(res: Response): Promise<CommandScope & { kind: ResourceKind }> {
@@ -149,12 +150,19 @@ export function resourceRouter(
         ? undefined
         : (a: ResourceRecord, b: ResourceRecord) =>
             compareForSort(viewOf(a), viewOf(b), sortBy, kind.schemas, sortOrder);
-    const { total, resources } = await repository.search(
+    const result = await repository.search(
       accountId,
       search,
       { skip: request.startIndex - 1, limit: request.count },
       order,
     );
+    if (result.kind === 'tooMany') {
+      throw ScimError.badRequest(
+        'tooMany',
+        `The filter or sortBy needs more than ${result.limit} resources checked in one request; add a more selective filter`,
+      );
+    }
+    const { total, resources } = result;
     const bodies = await Promise.all(
       resources.map((resource) => present(scope, resource, request.projection)),
     );

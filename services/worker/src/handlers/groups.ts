@@ -6,7 +6,7 @@ import type {
 } from '@roster/jobs';
 import { applyPatch, ScimError, splitMemberChanges, validateResource, type MemberChange } from '@roster/scim';
 import { attributeView, GROUP_KIND, type Member, type ResourceRecord, type Store } from '@roster/store';
-import { nameTaken, notFound, rejected, replaceOutcome, versionMismatch, type Handler } from './handler.ts';
+import { missedTarget, nameTaken, notFound, rejected, replaceOutcome, type Handler } from './handler.ts';
 
 /**
  * Members must be users or groups of the same account (RFC 7643 §4.2); each reference is
@@ -77,11 +77,9 @@ export const replaceGroup: Handler<ReplaceGroupCommand> = (command, { store, loc
  */
 export const patchGroup: Handler<PatchGroupCommand> = (command, { store, lock, jobId }) =>
   lock.with(command.accountId, command.groupId, async () => {
-    const current = await store.groups.findById(command.accountId, command.groupId);
-    if (current === null) return notFound('Group', command.groupId);
-    if (command.ifVersion !== undefined && current.meta.version !== command.ifVersion) {
-      return versionMismatch('Group', current.meta.version);
-    }
+    const target = await store.groups.findForWrite(command.accountId, command.groupId, command.ifVersion);
+    if (target.kind !== 'found') return missedTarget('Group', command.groupId, target);
+    const current = target.resource;
     const split = splitMemberChanges(command.operations);
     if (!split.ok) return rejected(split.error);
     const { memberChanges, rest } = split.value;
@@ -151,12 +149,10 @@ function patchedAttributes(current: ResourceRecord, operations: PatchGroupComman
 /** Deleting a group removes its memberships (and its own membership in other groups); users stay. */
 export const deleteGroup: Handler<DeleteGroupCommand> = (command, { store, lock, attemptsMade }) =>
   lock.with(command.accountId, command.groupId, async () => {
-    const current = await store.groups.findById(command.accountId, command.groupId);
-    if (current === null)
-      return attemptsMade > 0 ? { ok: true, status: 204 } : notFound('Group', command.groupId);
-    if (command.ifVersion !== undefined && current.meta.version !== command.ifVersion) {
-      return versionMismatch('Group', current.meta.version);
-    }
+    const target = await store.groups.findForWrite(command.accountId, command.groupId, command.ifVersion);
+    // A retry after a crash finds the group already gone: our earlier attempt deleted it.
+    if (target.kind === 'notFound' && attemptsMade > 0) return { ok: true, status: 204 };
+    if (target.kind !== 'found') return missedTarget('Group', command.groupId, target);
     await store.memberships.removeAll(command.accountId, command.groupId);
     await store.memberships.removeMemberEverywhere(command.accountId, command.groupId);
     await store.groups.delete(command.accountId, command.groupId);

@@ -1,6 +1,6 @@
 import type { WriteCommand, WriteOutcome } from '@roster/jobs';
 import { ScimError } from '@roster/scim';
-import type { AccountSchemaCache, NameHolder, ReplaceOutcome, Store } from '@roster/store';
+import type { AccountSchemaCache, NameHolder, ReplaceOutcome, Store, WriteTarget } from '@roster/store';
 import type { ResourceLock } from '../resource-lock.ts';
 
 export interface HandlerContext {
@@ -48,6 +48,13 @@ export const nameTaken = (kind: 'User' | 'Group', holder?: NameHolder): WriteOut
       : '';
   return rejected(ScimError.conflict(`${who} already has this ${attribute}${retry}`));
 };
+
+/** The answer when a write's target is missing or fails its `If-Match` precondition. */
+export const missedTarget = (
+  kind: 'User' | 'Group',
+  id: string,
+  target: Exclude<WriteTarget, { kind: 'found' }>,
+): WriteOutcome => (target.kind === 'notFound' ? notFound(kind, id) : versionMismatch(kind, target.current));
 
 /** The outcome of a replace, for PUT and PATCH alike. */
 export function replaceOutcome(kind: 'User' | 'Group', id: string, outcome: ReplaceOutcome): WriteOutcome {

@@ -7,11 +7,10 @@ import type {
 import { applyPatch } from '@roster/scim';
 import { attributeView, type ResourceRecord } from '@roster/store';
 import {
+  missedTarget,
   nameTaken,
-  notFound,
   rejected,
   replaceOutcome,
-  versionMismatch,
   type Handler,
   type HandlerContext,
 } from './handler.ts';
@@ -50,11 +49,9 @@ export const replaceUser: Handler<ReplaceUserCommand> = (command, context) =>
 /** PATCH is applied in memory on the stored SCIM view, validated again, then stored as a replace. */
 export const patchUser: Handler<PatchUserCommand> = (command, { store, accounts, lock, jobId }) =>
   lock.with(command.accountId, command.userId, async () => {
-    const current = await store.users.findById(command.accountId, command.userId);
-    if (current === null) return notFound('User', command.userId);
-    if (command.ifVersion !== undefined && current.meta.version !== command.ifVersion) {
-      return versionMismatch('User', current.meta.version);
-    }
+    const target = await store.users.findForWrite(command.accountId, command.userId, command.ifVersion);
+    if (target.kind !== 'found') return missedTarget('User', command.userId, target);
+    const current = target.resource;
     const account = await accounts.of(command.accountId);
     const patched = applyPatch(attributeView(current), command.operations, account.userKind.schemas, {
       id: current.id,
@@ -80,13 +77,10 @@ export const patchUser: Handler<PatchUserCommand> = (command, { store, accounts,
 export const deleteUser: Handler<DeleteUserCommand> = async (command, context) => {
   const { store, lock, attemptsMade } = context;
   const outcome = await lock.with(command.accountId, command.userId, async () => {
-    const current = await store.users.findById(command.accountId, command.userId);
+    const target = await store.users.findForWrite(command.accountId, command.userId, command.ifVersion);
     // A retry after a crash finds the user already gone: our earlier attempt deleted it.
-    if (current === null)
-      return attemptsMade > 0 ? ({ ok: true, status: 204 } as const) : notFound('User', command.userId);
-    if (command.ifVersion !== undefined && current.meta.version !== command.ifVersion) {
-      return versionMismatch('User', current.meta.version);
-    }
+    if (target.kind === 'notFound' && attemptsMade > 0) return { ok: true, status: 204 } as const;
+    if (target.kind !== 'found') return missedTarget('User', command.userId, target);
     await store.memberships.removeMemberEverywhere(command.accountId, command.userId);
     await store.users.delete(command.accountId, command.userId);
     return { ok: true, status: 204 } as const;

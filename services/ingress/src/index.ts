@@ -1,0 +1,7 @@
+/**
+ * The SCIM ingress as a package: `main.ts` runs it as a process; tests and other hosts build
+ * the same app from these parts with their own dependencies.
+ */
+export { createApp, type AppDeps } from './app.ts';
+export { loadIngressConfig, type IngressConfig } from './config.ts';
+export { createLimitedServer, type ConnectionLimits } from './http/connection-limits.ts';
