@@ -5,3 +5,4 @@
 export { startWriteWorker, type RunningWorker, type WriteWorkerOptions } from './write-worker.ts';
 export { loadWorkerConfig, type WorkerConfig } from './config.ts';
 export { ResourceBusyError, ResourceLock } from './resource-lock.ts';
+export { createWriteProcessor } from './process-write.ts';
