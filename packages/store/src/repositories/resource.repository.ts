@@ -177,7 +177,7 @@ export class ResourceRepository {
    * Replaces every attribute (PUT, and PATCH after it was applied in memory). A new name is
    * claimed before the document changes and the old one released after. Caller holds the lock.
    */
-  async replace(input: WriteInput & { ifVersion?: number }): Promise<ReplaceOutcome> {
+  async replace(input: WriteInput & { ifVersion?: number | undefined }): Promise<ReplaceOutcome> {
     const doc = await this.findOwnDocument(input.accountId, input.id);
     if (doc === null) return { kind: 'notFound' };
     if (doc.lastJobId === input.jobId) return { kind: 'replaced', resource: decodeResource(doc, this.slots) };

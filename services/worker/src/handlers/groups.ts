@@ -5,7 +5,14 @@ import type {
   ReplaceGroupCommand,
 } from '@roster/jobs';
 import { applyPatch, ScimError, splitMemberChanges, validateResource, type MemberChange } from '@roster/scim';
-import { attributeView, GROUP_KIND, type Member, type ResourceRecord, type Store } from '@roster/store';
+import {
+  attributeView,
+  GROUP_KIND,
+  type Member,
+  type ResourceRecord,
+  type Store,
+  type WriteInput,
+} from '@roster/store';
 import { missedTarget, nameTaken, notFound, rejected, replaceOutcome, type Handler } from './handler.ts';
 
 /**
@@ -37,15 +44,18 @@ async function resolveMembers(
   return { ok: true, value: ids.map((value) => ({ value, type: users.has(value) ? 'User' : 'Group' })) };
 }
 
+/** A create or PUT as a store write (a Group's attributes need no completion). */
+const groupWrite = (command: CreateGroupCommand | ReplaceGroupCommand, jobId: string): WriteInput => ({
+  accountId: command.accountId,
+  id: command.groupId,
+  jobId,
+  attributes: command.attributes,
+});
+
 export const createGroup: Handler<CreateGroupCommand> = async (command, { store, jobId }) => {
   const members = await resolveMembers(store, command.accountId, command.members);
   if (!members.ok) return rejected(members.error);
-  const outcome = await store.groups.create({
-    accountId: command.accountId,
-    id: command.groupId,
-    jobId,
-    attributes: command.attributes,
-  });
+  const outcome = await store.groups.create(groupWrite(command, jobId));
   if (outcome.kind === 'nameTaken') return nameTaken('Group', outcome.holder);
   await store.memberships.add(command.accountId, command.groupId, members.value);
   return { ok: true, status: 201, resource: outcome.resource };
@@ -57,11 +67,8 @@ export const replaceGroup: Handler<ReplaceGroupCommand> = (command, { store, loc
     const members = await resolveMembers(store, command.accountId, command.members);
     if (!members.ok) return rejected(members.error);
     const outcome = await store.groups.replace({
-      accountId: command.accountId,
-      id: command.groupId,
-      jobId,
-      attributes: command.attributes,
-      ...(command.ifVersion === undefined ? {} : { ifVersion: command.ifVersion }),
+      ...groupWrite(command, jobId),
+      ifVersion: command.ifVersion,
     });
     if (outcome.kind !== 'replaced') return replaceOutcome('Group', command.groupId, outcome);
     await store.memberships.removeAll(command.accountId, command.groupId);

@@ -4,8 +4,8 @@ import type {
   PatchUserCommand,
   ReplaceUserCommand,
 } from '@roster/jobs';
-import { applyPatch } from '@roster/scim';
-import { attributeView, type ResourceRecord } from '@roster/store';
+import { applyPatch, type ScimError } from '@roster/scim';
+import { attributeView, type ResourceRecord, type WriteInput } from '@roster/store';
 import {
   missedTarget,
   nameTaken,
@@ -16,16 +16,28 @@ import {
 } from './handler.ts';
 import { completeUserAttributes, validatedUserAttributes } from './user-attributes.ts';
 
-export const createUser: Handler<CreateUserCommand> = async (command, context) => {
-  const { store, jobId } = context;
+/** A create or PUT as a store write: the attributes completed with typed values and app columns. */
+async function userWrite(
+  context: HandlerContext,
+  command: CreateUserCommand | ReplaceUserCommand,
+): Promise<{ ok: true; value: WriteInput } | { ok: false; error: ScimError }> {
   const attributes = await completeUserAttributes(context, command.accountId, command.attributes);
-  if (!attributes.ok) return rejected(attributes.error);
-  const outcome = await store.users.create({
-    accountId: command.accountId,
-    id: command.userId,
-    jobId,
-    attributes: attributes.value,
-  });
+  if (!attributes.ok) return attributes;
+  return {
+    ok: true,
+    value: {
+      accountId: command.accountId,
+      id: command.userId,
+      jobId: context.jobId,
+      attributes: attributes.value,
+    },
+  };
+}
+
+export const createUser: Handler<CreateUserCommand> = async (command, context) => {
+  const write = await userWrite(context, command);
+  if (!write.ok) return rejected(write.error);
+  const outcome = await context.store.users.create(write.value);
   return outcome.kind === 'created'
     ? { ok: true, status: 201, resource: outcome.resource }
     : nameTaken('User', outcome.holder);
@@ -33,16 +45,9 @@ export const createUser: Handler<CreateUserCommand> = async (command, context) =
 
 export const replaceUser: Handler<ReplaceUserCommand> = (command, context) =>
   context.lock.with(command.accountId, command.userId, async () => {
-    const { store, jobId } = context;
-    const attributes = await completeUserAttributes(context, command.accountId, command.attributes);
-    if (!attributes.ok) return rejected(attributes.error);
-    const outcome = await store.users.replace({
-      accountId: command.accountId,
-      id: command.userId,
-      jobId,
-      attributes: attributes.value,
-      ...(command.ifVersion === undefined ? {} : { ifVersion: command.ifVersion }),
-    });
+    const write = await userWrite(context, command);
+    if (!write.ok) return rejected(write.error);
+    const outcome = await context.store.users.replace({ ...write.value, ifVersion: command.ifVersion });
     return replaceOutcome('User', command.userId, outcome);
   });
 
