@@ -22,8 +22,18 @@ ensure_node_deps() {
 	local marker="$ROSTER_ROOT/node_modules/.package-lock.json"
 	if [[ ! -d $ROSTER_ROOT/node_modules || ! -f $marker || $lock -nt $marker ]]; then
 		log "installing npm dependencies (npm ci)"
-		(cd "$ROSTER_ROOT" && npm ci --no-audit --no-fund </dev/null) || die "npm ci failed"
+		# npm's output goes to stderr: stdout of `services.sh up` is for `eval`.
+		(cd "$ROSTER_ROOT" && npm ci --no-audit --no-fund </dev/null >&2) || die "npm ci failed"
 	fi
+}
+
+# Replaces this shell with a TypeScript entry point of the repo (path relative to the root),
+# run with tsx from the caller's working directory: `node --import tsx` would look for tsx in
+# that directory, so the loader is named by its path. Call ensure_node_deps first.
+exec_ts() {
+	local entry=$1
+	shift
+	exec node --import "$ROSTER_ROOT/node_modules/tsx/dist/loader.mjs" "$ROSTER_ROOT/$entry" "$@"
 }
 
 # Tell the user how to install a system package, in the words of their package manager.

@@ -214,7 +214,7 @@ describe('per-account schemas', () => {
       dept_code: 'string',
       headcount: 'decimal',
       is_contractor: 'boolean',
-      manager_ref: 'complex',
+      manager_ref: 'reference',
     });
     expect(JSON.stringify(mine.body)).not.toContain('other_only');
     const theirs = await other.client.get(

@@ -107,7 +107,6 @@ it('fails writes fast during a Redis outage and loses no acknowledged write', as
   // Nothing but 201 and 503.
   expect(attempts.filter((a) => a.status !== 201 && a.status !== 503)).toEqual([]);
   expect(refused.every((a) => a.retryAfter !== null)).toBe(true);
-  expect(refused.length).toBeGreaterThan(0);
   // Fail fast: writes sent while Redis was down answered 503 within a second.
   expect(probes.length).toBeGreaterThan(0);
   expect(probes.every((a) => a.at > killedAt && a.at < restartedAt)).toBe(true);

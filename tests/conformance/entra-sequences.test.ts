@@ -6,20 +6,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ENTERPRISE_USER, entraMember, entraUser, MANAGER_PATH, patchOp } from '../support/entra-payloads.ts';
+import {
+  ENTERPRISE_USER,
+  entraMember,
+  entraUser,
+  MANAGER_PATH,
+  type PatchOperation,
+} from '../support/entra-payloads.ts';
 import { useRoster } from '../support/roster-fixture.ts';
 import {
   createGroup,
+  deleteAndExpectGone,
   expectEmptyListResponse,
-  expectGroupPatched,
   expectListResponse,
   expectOnlyMatch,
   expectScimError,
-  expectScimJson,
-  expectStatus,
-  expectUserPatched,
+  expectScimStatus,
   getUser,
   memberIds,
+  patchGroup,
+  patchUser,
 } from './support.ts';
 
 const suite = useRoster();
@@ -53,8 +59,7 @@ async function cycleStartProbes(): Promise<void> {
 async function matchOrCreate(body: EntraUserBody): Promise<string> {
   expectEmptyListResponse(await suite.scim.filterUsers(`userName eq "${body.userName}"`));
   const created = await suite.scim.post('/Users', body);
-  expectStatus(created, 201);
-  expectScimJson(created);
+  expectScimStatus(created, 201);
   expect(created.headers.get('location')).toBe(
     `${suite.roster.account.baseUrl}/Users/${created.body.id as string}`,
   );
@@ -62,24 +67,84 @@ async function matchOrCreate(body: EntraUserBody): Promise<string> {
   return created.body.id as string;
 }
 
+/** The initial cycle's user pass: the manager and the report, each matched then created. */
+async function initialUserPass() {
+  const managerBody = entraUser();
+  const userBody = entraUser();
+  const managerId = await matchOrCreate(managerBody);
+  const userId = await matchOrCreate(userBody);
+  return { managerBody, userBody, managerId, userId };
+}
+
+/**
+ * Group pass (docs/entra.md §2.10, §2.12): look the group up by displayName (no hit), create it
+ * empty, then add `members` with one `op` PATCH; returns the created group.
+ */
+async function groupPass(displayName: string, op: string, members: { value: string }[]): Promise<any> {
+  expectEmptyListResponse(await suite.scim.filterGroups(`displayName eq "${displayName}"`));
+  const group = await createGroup(suite.scim, displayName);
+  expect(group.displayName).toBe(displayName);
+  await patchGroup(suite.scim, group.id, { op, path: 'members', value: members });
+  expect(await memberIds(suite.scim, group.id)).toEqual(members.map((member) => member.value).sort());
+  return group;
+}
+
+/**
+ * Incremental cycle (docs/entra.md §2.4): read the target, then PATCH `operations`, which set
+ * `change`'s userName and work email, familyName "Newname", title "Lead Engineer" and department
+ * "Platform". The PATCH answer and a fresh read both show them, the manager kept, and `others`
+ * (further values each mode expects); the user is found by the new userName.
+ */
+async function incrementalUpdate(
+  userBody: EntraUserBody,
+  change: { userId: string; managerId: string; userName: string; workEmail: string },
+  others: Record<string, unknown>,
+  operations: PatchOperation[],
+): Promise<void> {
+  await getUser(suite.scim, change.userId);
+  const updated = await patchUser(suite.scim, change.userId, ...operations);
+  for (const resource of [updated, await getUser(suite.scim, change.userId)]) {
+    expect(resource.id).toBe(change.userId);
+    expect(resource.userName).toBe(change.userName);
+    expect(resource.name).toEqual({ ...userBody.name, familyName: 'Newname' });
+    expect(resource.title).toBe('Lead Engineer');
+    expect(resource[ENTERPRISE_USER]).toMatchObject({
+      ...userBody[ENTERPRISE_USER],
+      department: 'Platform',
+    });
+    expect(resource[ENTERPRISE_USER].manager).toMatchObject({ value: change.managerId });
+    expect(resource.emails).toEqual([{ ...userBody.emails[0], value: change.workEmail }]);
+    for (const [key, value] of Object.entries(others)) expect(resource[key], key).toEqual(value);
+  }
+  expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${change.userName}"`), change.userId);
+}
+
+/** PATCHes `active` with `op` and `value`; the answer and a fresh read both show `expected`. */
+async function patchActive(userId: string, op: string, value: unknown, expected: boolean): Promise<void> {
+  const patched = await patchUser(suite.scim, userId, { op, path: 'active', value });
+  expect(patched.active).toBe(expected);
+  expect((await getUser(suite.scim, userId)).active).toBe(expected);
+}
+
+/** A renamed group is found by its new displayName only. */
+async function expectRenamed(groupId: string, from: string, to: string): Promise<void> {
+  expectOnlyMatch(await suite.scim.filterGroups(`displayName eq "${to}"`), groupId);
+  expectListResponse(await suite.scim.filterGroups(`displayName eq "${from}"`), 0);
+}
+
 describe('Entra sequences', () => {
   it('default mode: probe → match → create → manager reference pass → group + members → update → disable → re-enable → remove member → rename → delete', async () => {
     await cycleStartProbes();
 
     // Initial cycle, user pass: the manager and the report, matched then created.
-    const managerBody = entraUser();
-    const userBody = entraUser();
-    const managerId = await matchOrCreate(managerBody);
-    const userId = await matchOrCreate(userBody);
+    const { managerBody, userBody, managerId, userId } = await initialUserPass();
 
     // Reference pass: manager as a bare target id, capitalised op (docs/entra.md §2.9).
-    const withManager = expectUserPatched(
-      await suite.scim.patch(
-        `/Users/${userId}`,
-        patchOp({ op: 'Add', path: MANAGER_PATH, value: managerId }),
-      ),
-      userId,
-    );
+    const withManager = await patchUser(suite.scim, userId, {
+      op: 'Add',
+      path: MANAGER_PATH,
+      value: managerId,
+    });
     expect(withManager[ENTERPRISE_USER].manager).toMatchObject({ value: managerId });
     let read = await getUser(suite.scim, userId);
     expect(read[ENTERPRISE_USER].manager).toMatchObject({ value: managerId });
@@ -88,17 +153,7 @@ describe('Entra sequences', () => {
 
     // Group pass: lookup without members, create empty, add members by PATCH (§2.10, §2.12).
     const displayName = `Sales EMEA ${randomUUID()}`;
-    expectEmptyListResponse(await suite.scim.filterGroups(`displayName eq "${displayName}"`));
-    const group = await createGroup(suite.scim, displayName);
-    expect(group.displayName).toBe(displayName);
-    expectGroupPatched(
-      await suite.scim.patch(
-        `/Groups/${group.id}`,
-        patchOp({ op: 'Add', path: 'members', value: [entraMember(userId), entraMember(managerId)] }),
-      ),
-      group.id,
-    );
-    expect(await memberIds(suite.scim, group.id)).toEqual([userId, managerId].sort());
+    const group = await groupPass(displayName, 'Add', [entraMember(userId), entraMember(managerId)]);
     const foundGroup = expectOnlyMatch(
       await suite.scim.filterGroups(`displayName eq "${displayName}"`),
       group.id,
@@ -106,100 +161,56 @@ describe('Entra sequences', () => {
     expect(foundGroup).not.toHaveProperty('members');
 
     // Incremental cycle: read the target, PATCH only what differs, one op per attribute (§2.4, §2.5).
-    await getUser(suite.scim, userId);
     const newUserName = `renamed.${randomUUID()}@contoso.com`;
     const newWorkEmail = `Renamed.${randomUUID()}@Contoso.com`;
-    const updated = expectUserPatched(
-      await suite.scim.patch(
-        `/Users/${userId}`,
-        patchOp(
-          { op: 'Replace', path: 'userName', value: newUserName },
-          { op: 'Replace', path: 'name.familyName', value: 'Newname' },
-          { op: 'Add', path: 'title', value: 'Lead Engineer' },
-          { op: 'Replace', path: `${ENTERPRISE_USER}:department`, value: 'Platform' },
-          { op: 'Replace', path: 'emails[type eq "work"].value', value: newWorkEmail },
-          { op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+1 555 0199' },
-        ),
-      ),
-      userId,
+    await incrementalUpdate(
+      userBody,
+      { userId, managerId, userName: newUserName, workEmail: newWorkEmail },
+      { phoneNumbers: [{ type: 'mobile', value: '+1 555 0199' }], addresses: userBody.addresses },
+      [
+        { op: 'Replace', path: 'userName', value: newUserName },
+        { op: 'Replace', path: 'name.familyName', value: 'Newname' },
+        { op: 'Add', path: 'title', value: 'Lead Engineer' },
+        { op: 'Replace', path: `${ENTERPRISE_USER}:department`, value: 'Platform' },
+        { op: 'Replace', path: 'emails[type eq "work"].value', value: newWorkEmail },
+        { op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+1 555 0199' },
+      ],
     );
-    for (const resource of [updated, await getUser(suite.scim, userId)]) {
-      expect(resource.id).toBe(userId);
-      expect(resource.userName).toBe(newUserName);
-      expect(resource.name).toEqual({ ...userBody.name, familyName: 'Newname' });
-      expect(resource.title).toBe('Lead Engineer');
-      expect(resource[ENTERPRISE_USER]).toMatchObject({
-        ...userBody[ENTERPRISE_USER],
-        department: 'Platform',
-      });
-      expect(resource[ENTERPRISE_USER].manager).toMatchObject({ value: managerId });
-      expect(resource.emails).toEqual([{ ...userBody.emails[0], value: newWorkEmail }]);
-      expect(resource.phoneNumbers).toEqual([{ type: 'mobile', value: '+1 555 0199' }]);
-      expect(resource.addresses).toEqual(userBody.addresses);
-    }
-    expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${newUserName}"`), userId);
     expectListResponse(await suite.scim.filterUsers(`userName eq "${userBody.userName}"`), 0);
 
     // Unassigned: disable with the string "False" (§2.6); still readable, memberships kept.
-    const disabled = expectUserPatched(
-      await suite.scim.patch(`/Users/${userId}`, patchOp({ op: 'Replace', path: 'active', value: 'False' })),
-      userId,
-    );
-    expect(disabled.active).toBe(false);
-    expect((await getUser(suite.scim, userId)).active).toBe(false);
+    await patchActive(userId, 'Replace', 'False', false);
     expect(await memberIds(suite.scim, group.id)).toEqual([userId, managerId].sort());
 
     // Re-assigned: Entra re-queries by its matching attribute, finds the inactive user, re-enables (§2.7).
     const rematched = expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${newUserName}"`), userId);
     expect(rematched.active).toBe(false);
-    const enabled = expectUserPatched(
-      await suite.scim.patch(`/Users/${userId}`, patchOp({ op: 'Replace', path: 'active', value: 'True' })),
-      userId,
-    );
-    expect(enabled.active).toBe(true);
-    expect((await getUser(suite.scim, userId)).active).toBe(true);
+    await patchActive(userId, 'Replace', 'True', true);
 
     // The manager leaves the group: default-mode removal with a value (§2.13).
-    expectGroupPatched(
-      await suite.scim.patch(
-        `/Groups/${group.id}`,
-        patchOp({ op: 'Remove', path: 'members', value: [entraMember(managerId)] }),
-      ),
-      group.id,
-    );
+    await patchGroup(suite.scim, group.id, {
+      op: 'Remove',
+      path: 'members',
+      value: [entraMember(managerId)],
+    });
     expect(await memberIds(suite.scim, group.id)).toEqual([userId]);
 
     // Group renamed in Entra (§2.11).
     const renamed = `Sales Europe ${randomUUID()}`;
-    expectGroupPatched(
-      await suite.scim.patch(
-        `/Groups/${group.id}`,
-        patchOp({ op: 'Replace', path: 'displayName', value: renamed }),
-      ),
-      group.id,
-    );
-    expectOnlyMatch(await suite.scim.filterGroups(`displayName eq "${renamed}"`), group.id);
-    expectListResponse(await suite.scim.filterGroups(`displayName eq "${displayName}"`), 0);
+    await patchGroup(suite.scim, group.id, { op: 'Replace', path: 'displayName', value: renamed });
+    await expectRenamed(group.id, displayName, renamed);
 
     // Manager cleared (§2.9) before the manager is hard-deleted.
-    expectUserPatched(
-      await suite.scim.patch(
-        `/Users/${userId}`,
-        patchOp({ op: 'Remove', path: `manager[value eq "${managerId}"]` }),
-      ),
-      userId,
-    );
+    await patchUser(suite.scim, userId, { op: 'Remove', path: `manager[value eq "${managerId}"]` });
     read = await getUser(suite.scim, userId);
     expect(read[ENTERPRISE_USER]?.manager ?? null).toBeNull();
 
     // Hard-deleted in Entra (§2.8), then the group leaves scope (§2.14).
-    expectStatus(await suite.scim.delete(`/Users/${managerId}`), 204);
-    expectScimError(await suite.scim.get(`/Users/${managerId}`), 404);
+    await deleteAndExpectGone(suite.scim, `/Users/${managerId}`);
     expectListResponse(await suite.scim.filterUsers(`userName eq "${managerBody.userName}"`), 0);
-    expectStatus(await suite.scim.delete(`/Groups/${group.id}`), 204);
-    expectScimError(await suite.scim.get(`/Groups/${group.id}`), 404);
+    await deleteAndExpectGone(suite.scim, `/Groups/${group.id}`);
     expect((await getUser(suite.scim, userId)).userName).toBe(newUserName);
-    expectStatus(await suite.scim.delete(`/Users/${userId}`), 204);
+    await deleteAndExpectGone(suite.scim, `/Users/${userId}`);
     expectScimError(await suite.scim.delete(`/Users/${userId}`), 404);
 
     await cycleStartProbes();
@@ -208,150 +219,73 @@ describe('Entra sequences', () => {
   it('flag mode (aadOptscim062020): lower-case ops, real booleans, path-less multi-attribute replace, remove members[value eq "…"]', async () => {
     await cycleStartProbes();
 
-    const managerBody = entraUser();
-    const userBody = entraUser();
-    const managerId = await matchOrCreate(managerBody);
-    const userId = await matchOrCreate(userBody);
+    const { managerBody, userBody, managerId, userId } = await initialUserPass();
 
     // Reference pass: lower-case op, still a bare string (docs/entra.md §2.9).
-    expectUserPatched(
-      await suite.scim.patch(
-        `/Users/${userId}`,
-        patchOp({ op: 'add', path: MANAGER_PATH, value: managerId }),
-      ),
-      userId,
-    );
+    await patchUser(suite.scim, userId, { op: 'add', path: MANAGER_PATH, value: managerId });
     expect((await getUser(suite.scim, userId))[ENTERPRISE_USER].manager).toMatchObject({ value: managerId });
 
     const displayName = `Flag Group ${randomUUID()}`;
-    expectEmptyListResponse(await suite.scim.filterGroups(`displayName eq "${displayName}"`));
-    const group = await createGroup(suite.scim, displayName);
-    expectGroupPatched(
-      await suite.scim.patch(
-        `/Groups/${group.id}`,
-        patchOp({ op: 'add', path: 'members', value: [{ value: userId }, { value: managerId }] }),
-      ),
-      group.id,
-    );
-    expect(await memberIds(suite.scim, group.id)).toEqual([userId, managerId].sort());
+    const group = await groupPass(displayName, 'add', [{ value: userId }, { value: managerId }]);
 
     // Several scalar changes folded into one path-less replace; filtered paths stay separate (§2.4, §3).
-    await getUser(suite.scim, userId);
     const newUserName = `flag.${randomUUID()}@contoso.com`;
     const newWorkEmail = `flag.${randomUUID()}@contoso.com`;
-    const updated = expectUserPatched(
-      await suite.scim.patch(
-        `/Users/${userId}`,
-        patchOp(
-          {
-            op: 'replace',
-            value: {
-              userName: newUserName,
-              'name.familyName': 'Newname',
-              displayName: 'Alice Newname',
-              [`${ENTERPRISE_USER}:department`]: 'Platform',
-            },
+    await incrementalUpdate(
+      userBody,
+      { userId, managerId, userName: newUserName, workEmail: newWorkEmail },
+      { displayName: 'Alice Newname', phoneNumbers: userBody.phoneNumbers },
+      [
+        {
+          op: 'replace',
+          value: {
+            userName: newUserName,
+            'name.familyName': 'Newname',
+            displayName: 'Alice Newname',
+            [`${ENTERPRISE_USER}:department`]: 'Platform',
           },
-          { op: 'replace', path: 'emails[type eq "work"].value', value: newWorkEmail },
-          { op: 'add', path: 'title', value: 'Lead Engineer' },
-        ),
-      ),
-      userId,
+        },
+        { op: 'replace', path: 'emails[type eq "work"].value', value: newWorkEmail },
+        { op: 'add', path: 'title', value: 'Lead Engineer' },
+      ],
     );
-    for (const resource of [updated, await getUser(suite.scim, userId)]) {
-      expect(resource.id).toBe(userId);
-      expect(resource.userName).toBe(newUserName);
-      expect(resource.displayName).toBe('Alice Newname');
-      expect(resource.name).toEqual({ ...userBody.name, familyName: 'Newname' });
-      expect(resource.title).toBe('Lead Engineer');
-      expect(resource[ENTERPRISE_USER]).toMatchObject({
-        ...userBody[ENTERPRISE_USER],
-        department: 'Platform',
-      });
-      expect(resource[ENTERPRISE_USER].manager).toMatchObject({ value: managerId });
-      expect(resource.emails).toEqual([{ ...userBody.emails[0], value: newWorkEmail }]);
-      expect(resource.phoneNumbers).toEqual(userBody.phoneNumbers);
-    }
-    expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${newUserName}"`), userId);
 
     // Disable with a real boolean; readable, filterable, memberships kept.
-    const disabled = expectUserPatched(
-      await suite.scim.patch(`/Users/${userId}`, patchOp({ op: 'replace', path: 'active', value: false })),
-      userId,
-    );
-    expect(disabled.active).toBe(false);
+    await patchActive(userId, 'replace', false, false);
     expect(expectOnlyMatch(await suite.scim.filterUsers(`userName eq "${newUserName}"`), userId).active).toBe(
       false,
     );
     expect(await memberIds(suite.scim, group.id)).toEqual([userId, managerId].sort());
-    const enabled = expectUserPatched(
-      await suite.scim.patch(`/Users/${userId}`, patchOp({ op: 'replace', path: 'active', value: true })),
-      userId,
-    );
-    expect(enabled.active).toBe(true);
-    expect((await getUser(suite.scim, userId)).active).toBe(true);
+    await patchActive(userId, 'replace', true, true);
 
     // Member removal by filter, no value (§2.13).
-    expectGroupPatched(
-      await suite.scim.patch(
-        `/Groups/${group.id}`,
-        patchOp({ op: 'remove', path: `members[value eq "${managerId}"]` }),
-      ),
-      group.id,
-    );
+    await patchGroup(suite.scim, group.id, { op: 'remove', path: `members[value eq "${managerId}"]` });
     expect(await memberIds(suite.scim, group.id)).toEqual([userId]);
 
     // Path-less group rename (§2.11).
     const renamed = `Flag Group Renamed ${randomUUID()}`;
-    expectGroupPatched(
-      await suite.scim.patch(
-        `/Groups/${group.id}`,
-        patchOp({ op: 'replace', value: { displayName: renamed } }),
-      ),
-      group.id,
-    );
-    expectOnlyMatch(await suite.scim.filterGroups(`displayName eq "${renamed}"`), group.id);
-    expectListResponse(await suite.scim.filterGroups(`displayName eq "${displayName}"`), 0);
+    await patchGroup(suite.scim, group.id, { op: 'replace', value: { displayName: renamed } });
+    await expectRenamed(group.id, displayName, renamed);
     expect(await memberIds(suite.scim, group.id)).toEqual([userId]);
 
     // Manager change then clear, lower-case ops.
-    expectUserPatched(
-      await suite.scim.patch(
-        `/Users/${userId}`,
-        patchOp({ op: 'replace', path: MANAGER_PATH, value: managerId }),
-      ),
-      userId,
-    );
-    expectUserPatched(
-      await suite.scim.patch(
-        `/Users/${userId}`,
-        patchOp({ op: 'remove', path: `${MANAGER_PATH}[value eq "${managerId}"]` }),
-      ),
-      userId,
-    );
+    await patchUser(suite.scim, userId, { op: 'replace', path: MANAGER_PATH, value: managerId });
+    await patchUser(suite.scim, userId, { op: 'remove', path: `${MANAGER_PATH}[value eq "${managerId}"]` });
     expect((await getUser(suite.scim, userId))[ENTERPRISE_USER]?.manager ?? null).toBeNull();
 
     // A second identical sync changes nothing Entra reads.
     const before = await getUser(suite.scim, userId);
-    expectUserPatched(
-      await suite.scim.patch(
-        `/Users/${userId}`,
-        patchOp({
-          op: 'replace',
-          value: { userName: newUserName, 'name.familyName': 'Newname', displayName: 'Alice Newname' },
-        }),
-      ),
-      userId,
-    );
+    await patchUser(suite.scim, userId, {
+      op: 'replace',
+      value: { userName: newUserName, 'name.familyName': 'Newname', displayName: 'Alice Newname' },
+    });
     const after = await getUser(suite.scim, userId);
     const { meta: _a, ...beforeValues } = before;
     const { meta: _b, ...afterValues } = after;
     expect(JSON.stringify(afterValues)).toBe(JSON.stringify(beforeValues));
 
-    expectStatus(await suite.scim.delete(`/Users/${userId}`), 204);
-    expectScimError(await suite.scim.get(`/Users/${userId}`), 404);
-    expectStatus(await suite.scim.delete(`/Groups/${group.id}`), 204);
-    expectScimError(await suite.scim.get(`/Groups/${group.id}`), 404);
+    await deleteAndExpectGone(suite.scim, `/Users/${userId}`);
+    await deleteAndExpectGone(suite.scim, `/Groups/${group.id}`);
     expect((await getUser(suite.scim, managerId)).userName).toBe(managerBody.userName);
   });
 });

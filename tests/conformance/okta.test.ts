@@ -4,19 +4,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GROUP_SCHEMA, oktaCreateGroupBody, oktaCreateUserBody, patchOp } from '../support/entra-payloads.ts';
+import { GROUP_SCHEMA, oktaCreateGroupBody, oktaCreateUserBody } from '../support/entra-payloads.ts';
 import { useRoster } from '../support/roster-fixture.ts';
 import type { ScimClient } from '../support/scim-client.ts';
 import {
-  expectGroupPatched,
+  deleteAndExpectGone,
   expectListResponse,
   expectOnlyMatch,
-  expectScimError,
-  expectScimJson,
+  expectScimStatus,
   expectStatus,
-  expectUserPatched,
   getUser,
   memberIds,
+  patchGroup,
+  patchUser,
 } from './support.ts';
 
 const OKTA_HEADERS = { 'User-Agent': 'Okta SCIM Client 1.0.0' };
@@ -106,8 +106,7 @@ describe('Okta users', () => {
   it('create: POST with password, groups:[], locale → 201 with the user; the password is never returned', async () => {
     const body = oktaCreateUserBody();
     const res = await okta.post('/Users', body);
-    expectStatus(res, 201);
-    expectScimJson(res);
+    expectScimStatus(res, 201);
     expect(res.text).not.toBe('');
     expect(res.body.id).toBeTypeOf('string');
     expectOktaEcho(res.body, body);
@@ -137,8 +136,7 @@ describe('Okta users', () => {
       password: 'n3w-Secret!pw',
     };
     const res = await okta.put(`/Users/${created.id as string}`, replacement);
-    expectStatus(res, 200);
-    expectScimJson(res);
+    expectScimStatus(res, 200);
     expect(res.body.id).toBe(created.id);
     const { password: _pw, schemas: _schemas, id: _id, ...sent } = replacement;
     for (const [key, value] of Object.entries(sent))
@@ -167,11 +165,7 @@ describe('Okta users', () => {
   it('deactivation by path-less PATCH {"op":"replace","value":{"active":false}}, then reactivation', async () => {
     const created = await createOktaUser();
     for (const active of [false, true]) {
-      const res = await okta.patch(
-        `/Users/${created.id as string}`,
-        patchOp({ op: 'replace', value: { active } }),
-      );
-      expect(expectUserPatched(res, created.id).active).toBe(active);
+      expect((await patchUser(okta, created.id, { op: 'replace', value: { active } })).active).toBe(active);
       const read = await getUser(okta, created.id);
       expect(read.active).toBe(active);
       expect(read.userName).toBe(created.userName);
@@ -184,8 +178,7 @@ describe('Okta Push Groups', () => {
   it('POST /Groups with members: [] → 201 with id and displayName', async () => {
     const body = oktaCreateGroupBody();
     const res = await okta.post('/Groups', body);
-    expectStatus(res, 201);
-    expectScimJson(res);
+    expectScimStatus(res, 201);
     expect(res.body.id).toBeTypeOf('string');
     expect(res.body.displayName).toBe(body.displayName);
     expect(res.body.members ?? []).toEqual([]);
@@ -195,22 +188,14 @@ describe('Okta Push Groups', () => {
   it('one PATCH combining remove members[value eq "A"] and add members [{value:B, display}] swaps A for B', async () => {
     const [a, b, c] = await Promise.all([createOktaUser(), createOktaUser(), createOktaUser()]);
     const group = await createOktaGroup();
-    expectGroupPatched(
-      await okta.patch(
-        `/Groups/${group.id as string}`,
-        patchOp({ op: 'add', path: 'members', value: [member(a), member(c)] }),
-      ),
-      group.id,
-    );
+    await patchGroup(okta, group.id, { op: 'add', path: 'members', value: [member(a), member(c)] });
     expect(await memberIds(okta, group.id)).toEqual([a.id, c.id].sort());
-    const res = await okta.patch(
-      `/Groups/${group.id as string}`,
-      patchOp(
-        { op: 'remove', path: `members[value eq "${a.id as string}"]` },
-        { op: 'add', path: 'members', value: [member(b)] },
-      ),
+    await patchGroup(
+      okta,
+      group.id,
+      { op: 'remove', path: `members[value eq "${a.id as string}"]` },
+      { op: 'add', path: 'members', value: [member(b)] },
     );
-    expectGroupPatched(res, group.id);
     expect(await memberIds(okta, group.id)).toEqual([b.id, c.id].sort());
   });
 
@@ -220,7 +205,7 @@ describe('Okta Push Groups', () => {
     const renamed = `Okta Renamed ${randomUUID()}`;
     const rename = { op: 'replace', value: { id: group.id as string, displayName: renamed } };
 
-    expectGroupPatched(await okta.patch(`/Groups/${group.id as string}`, patchOp(rename)), group.id);
+    await patchGroup(okta, group.id, rename);
     expectOnlyMatch(
       await okta.filterGroups(`displayName eq "${renamed}"`, { excludeMembers: false }),
       group.id,
@@ -230,21 +215,9 @@ describe('Okta Push Groups', () => {
       0,
     );
 
-    expectGroupPatched(
-      await okta.patch(
-        `/Groups/${group.id as string}`,
-        patchOp(rename, { op: 'add', path: 'members', value: [member(a), member(b)] }),
-      ),
-      group.id,
-    );
+    await patchGroup(okta, group.id, rename, { op: 'add', path: 'members', value: [member(a), member(b)] });
     expect(await memberIds(okta, group.id)).toEqual([a.id, b.id].sort());
-    expectGroupPatched(
-      await okta.patch(
-        `/Groups/${group.id as string}`,
-        patchOp(rename, { op: 'remove', path: `members[value eq "${b.id as string}"]` }),
-      ),
-      group.id,
-    );
+    await patchGroup(okta, group.id, rename, { op: 'remove', path: `members[value eq "${b.id as string}"]` });
     expect(await memberIds(okta, group.id)).toEqual([a.id]);
     const read = await okta.get(`/Groups/${group.id as string}`);
     expectStatus(read, 200);
@@ -255,41 +228,17 @@ describe('Okta Push Groups', () => {
   it('replace members sets exactly the given list', async () => {
     const [a, b, c] = await Promise.all([createOktaUser(), createOktaUser(), createOktaUser()]);
     const group = await createOktaGroup();
-    expectGroupPatched(
-      await okta.patch(
-        `/Groups/${group.id as string}`,
-        patchOp({ op: 'add', path: 'members', value: [member(a), member(b)] }),
-      ),
-      group.id,
-    );
-    expectGroupPatched(
-      await okta.patch(
-        `/Groups/${group.id as string}`,
-        patchOp({ op: 'replace', path: 'members', value: [member(b), member(c)] }),
-      ),
-      group.id,
-    );
+    await patchGroup(okta, group.id, { op: 'add', path: 'members', value: [member(a), member(b)] });
+    await patchGroup(okta, group.id, { op: 'replace', path: 'members', value: [member(b), member(c)] });
     expect(await memberIds(okta, group.id)).toEqual([b.id, c.id].sort());
-    expectGroupPatched(
-      await okta.patch(
-        `/Groups/${group.id as string}`,
-        patchOp({ op: 'replace', path: 'members', value: [] }),
-      ),
-      group.id,
-    );
+    await patchGroup(okta, group.id, { op: 'replace', path: 'members', value: [] });
     expect(await memberIds(okta, group.id)).toEqual([]);
   });
 
   it('PUT /Groups/{id} replaces displayName and members and answers the full group', async () => {
     const [a, b] = await Promise.all([createOktaUser(), createOktaUser()]);
     const group = await createOktaGroup();
-    expectGroupPatched(
-      await okta.patch(
-        `/Groups/${group.id as string}`,
-        patchOp({ op: 'add', path: 'members', value: [member(a)] }),
-      ),
-      group.id,
-    );
+    await patchGroup(okta, group.id, { op: 'add', path: 'members', value: [member(a)] });
     const displayName = `Okta PUT ${randomUUID()}`;
     const res = await okta.put(`/Groups/${group.id as string}`, {
       schemas: [GROUP_SCHEMA],
@@ -297,8 +246,7 @@ describe('Okta Push Groups', () => {
       displayName,
       members: [member(b)],
     });
-    expectStatus(res, 200);
-    expectScimJson(res);
+    expectScimStatus(res, 200);
     expect(res.body.id).toBe(group.id);
     expect(res.body.displayName).toBe(displayName);
     expect(res.body.members.map((m: { value: string }) => m.value)).toEqual([b.id]);
@@ -309,15 +257,8 @@ describe('Okta Push Groups', () => {
   it('DELETE /Groups/{id} (unlink with "delete in target") → 204, then 404; members stay', async () => {
     const user = await createOktaUser();
     const group = await createOktaGroup();
-    expectGroupPatched(
-      await okta.patch(
-        `/Groups/${group.id as string}`,
-        patchOp({ op: 'add', path: 'members', value: [member(user)] }),
-      ),
-      group.id,
-    );
-    expectStatus(await okta.delete(`/Groups/${group.id as string}`), 204);
-    expectScimError(await okta.get(`/Groups/${group.id as string}`), 404);
+    await patchGroup(okta, group.id, { op: 'add', path: 'members', value: [member(user)] });
+    await deleteAndExpectGone(okta, `/Groups/${group.id as string}`);
     expect((await getUser(okta, user.id)).userName).toBe(user.userName);
   });
 });

@@ -6,6 +6,7 @@ import {
   entraMember,
   patchOp,
   type EntraUserOptions,
+  type PatchOperation,
 } from '../support/entra-payloads.ts';
 import type { ScimClient, ScimResponse } from '../support/scim-client.ts';
 
@@ -26,13 +27,18 @@ export function expectStatus(res: ScimResponse, ...statuses: number[]): void {
   expect(statuses, `status ${res.status}, body: ${res.text.slice(0, 500)}`).toContain(res.status);
 }
 
+/** Asserts a status ({@link expectStatus}) and an `application/scim+json` body ({@link expectScimJson}). */
+export function expectScimStatus(res: ScimResponse, ...statuses: number[]): void {
+  expectStatus(res, ...statuses);
+  expectScimJson(res);
+}
+
 /**
  * A SCIM error (RFC 7644 §3.12): the status, `application/scim+json`, the Error schema, `status`
  * as a string, a useful `detail`, and `scimType` when one is expected.
  */
 export function expectScimError(res: ScimResponse, status: number, scimType?: string): void {
-  expectStatus(res, status);
-  expectScimJson(res);
+  expectScimStatus(res, status);
   expect(res.body).toBeTypeOf('object');
   expect(res.body.schemas).toEqual([ERROR_SCHEMA]);
   expect(res.body.status).toBe(String(status));
@@ -43,8 +49,7 @@ export function expectScimError(res: ScimResponse, status: number, scimType?: st
 
 /** A ListResponse (RFC 7644 §3.4.2) with integer counters; returns its resources. */
 export function expectListResponse(res: ScimResponse, totalResults?: number): any[] {
-  expectStatus(res, 200);
-  expectScimJson(res);
+  expectScimStatus(res, 200);
   const body = res.body;
   expect(body.schemas).toEqual([LIST_RESPONSE]);
   expect(Number.isInteger(body.totalResults), 'totalResults is an integer').toBe(true);
@@ -58,8 +63,7 @@ export function expectListResponse(res: ScimResponse, totalResults?: number): an
 
 /** The exact empty ListResponse Entra expects for its GUID probes (docs/entra.md §1.2). */
 export function expectEmptyListResponse(res: ScimResponse): void {
-  expectStatus(res, 200);
-  expectScimJson(res);
+  expectScimStatus(res, 200);
   expect(res.body).toEqual({
     schemas: [LIST_RESPONSE],
     totalResults: 0,
@@ -82,8 +86,7 @@ export function expectOnlyMatch(res: ScimResponse, id: string): any {
  * accepts both (docs/entra.md §2.4); Roster's API answers 200 with the resource as stored.
  */
 export function expectUserPatched(res: ScimResponse, id: string): any {
-  expectStatus(res, 200);
-  expectScimJson(res);
+  expectScimStatus(res, 200);
   expect(res.body.id).toBe(id);
   return res.body;
 }
@@ -128,13 +131,29 @@ export async function createGroup(scim: ScimClient, displayName?: string): Promi
   return res.body;
 }
 
+/** `PATCH /Users/{id}` with `operations`; asserts a successful user PATCH ({@link expectUserPatched}), returns the user. */
+export async function patchUser(scim: ScimClient, id: string, ...operations: PatchOperation[]): Promise<any> {
+  return expectUserPatched(await scim.patch(`/Users/${id}`, patchOp(...operations)), id);
+}
+
+/** `PATCH /Groups/{id}` with `operations`; asserts a successful group PATCH ({@link expectGroupPatched}). */
+export async function patchGroup(
+  scim: ScimClient,
+  id: string,
+  ...operations: PatchOperation[]
+): Promise<void> {
+  expectGroupPatched(await scim.patch(`/Groups/${id}`, patchOp(...operations)), id);
+}
+
+/** `DELETE {path}` answers 204; a `GET {path}` afterwards is a SCIM 404. */
+export async function deleteAndExpectGone(scim: ScimClient, path: string): Promise<void> {
+  expectStatus(await scim.delete(path), 204);
+  expectScimError(await scim.get(path), 404);
+}
+
 /** Entra's default-mode member add (`Add` + `members` + `$ref: null` elements). */
 export async function addMembers(scim: ScimClient, groupId: string, userIds: string[]): Promise<void> {
-  const res = await scim.patch(
-    `/Groups/${groupId}`,
-    patchOp({ op: 'Add', path: 'members', value: userIds.map(entraMember) }),
-  );
-  expectGroupPatched(res, groupId);
+  await patchGroup(scim, groupId, { op: 'Add', path: 'members', value: userIds.map(entraMember) });
 }
 
 /** The member ids of a group, sorted, read with `GET /Groups/{id}`. */
@@ -148,8 +167,7 @@ export async function memberIds(scim: ScimClient, groupId: string): Promise<stri
 /** GET /Users/{id}, asserting 200. */
 export async function getUser(scim: ScimClient, id: string): Promise<any> {
   const res = await scim.get(`/Users/${id}`);
-  expectStatus(res, 200);
-  expectScimJson(res);
+  expectScimStatus(res, 200);
   return res.body;
 }
 

@@ -103,20 +103,43 @@ export const parseAttributePath = (
   );
 };
 
+export interface AttributeListOptions extends AttributePathOptions {
+  /** The parameter the list came from, named in error details; default `attributes`. */
+  readonly parameter?: 'attributes' | 'excludedAttributes';
+}
+
 /**
  * Parses the comma-separated list of `attributes=` / `excludedAttributes=` (RFC 7644 §3.9).
  * Blank entries (`a,,b`, a trailing comma) are skipped rather than rejected: clients build these
  * lists by string concatenation.
+ *
+ * A value filter (`emails[type eq "work"]`) is a 400 `invalidPath` that says so: §3.9 takes
+ * attribute names only, and a detail blaming the attribute name would send the client looking for a
+ * typo that is not there.
  */
 export const parseAttributeList = (
   text: string,
-  options: AttributePathOptions,
+  options: AttributeListOptions,
 ): Result<readonly AttributePath[], ScimError> => {
+  const parameter = options.parameter ?? 'attributes';
+  // Checked on the whole text: a filter's own commas (`[value eq "a,b"]`) would split it.
+  if (text.includes('[') || text.includes(']')) {
+    const entry = text.split(',').find((item) => item.includes('[') || item.includes(']')) ?? text;
+    return err(
+      ScimError.badRequest(
+        'invalidPath',
+        `Invalid ${parameter}: ${quoteForDetail(entry.trim())} has a value filter; filters are not allowed in 'attributes' or 'excludedAttributes' (RFC 7644 §3.9), so name the attribute or sub-attribute only, e.g. 'emails' or 'emails.value'.`,
+      ),
+    );
+  }
   const paths: AttributePath[] = [];
   for (const item of text.split(',')) {
     const trimmed = item.trim();
     if (trimmed === '') continue;
-    const parsed = parseAttributePath(trimmed, { ...options, scimType: 'invalidPath' });
+    const parsed = parseAttributePath(trimmed, {
+      knownSchemas: options.knownSchemas,
+      scimType: 'invalidPath',
+    });
     if (!parsed.ok) return parsed;
     paths.push(parsed.value);
   }

@@ -30,6 +30,7 @@ export {
   isSubAttrName,
   parseAttributeList,
   parseAttributePath,
+  type AttributeListOptions,
   type AttributePath,
   type AttributePathOptions,
 } from './attribute-path.ts';
@@ -113,7 +114,9 @@ export {
   type MemberSplit,
 } from './patch/members.ts';
 export { applyPatch, type ApplyPatchOptions } from './patch/apply.ts';
+export { patchedNamesIn } from './patch/named-attributes.ts';
 
 export { projectResource, type ProjectionRequest } from './projection.ts';
 export { compareForSort, type SortOrder } from './sort.ts';
+export { instantOf } from './instant.ts';
 export * from './custom-fields/index.ts';

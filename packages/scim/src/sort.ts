@@ -10,6 +10,7 @@
  * - Resources without a value sort last in both orders, so `descending` never puts them first.
  */
 import type { AttributePath } from './attribute-path.ts';
+import { instantOf } from './instant.ts';
 import { isJsonObject } from './resource/values.ts';
 import { findSubAttribute, resolveLenientAttribute, type ResourceSchemas } from './schemas/lookup.ts';
 import type { AttributeDefinition } from './schemas/types.ts';
@@ -56,9 +57,9 @@ const TYPE_RANK: Readonly<Record<string, number>> = { boolean: 0, number: 1, str
 const compareValues = (a: unknown, b: unknown, definition: AttributeDefinition): number => {
   if (typeof a === 'string' && typeof b === 'string') {
     if (definition.type === 'dateTime') {
-      const left = Date.parse(a);
-      const right = Date.parse(b);
-      if (!Number.isNaN(left) && !Number.isNaN(right)) return sign(left - right);
+      const left = instantOf(a);
+      const right = instantOf(b);
+      if (left !== undefined && right !== undefined) return sign(left - right);
     }
     const left = definition.caseExact ? a : a.toLowerCase();
     const right = definition.caseExact ? b : b.toLowerCase();

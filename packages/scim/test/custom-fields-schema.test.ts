@@ -9,15 +9,13 @@ import {
 } from '../src/custom-fields/index.ts';
 import {
   applyPatch,
-  enterpriseUserSchemaDefinition,
   parsePatchRequest,
   renderSchema,
   USER_SCHEMA,
-  userSchemaDefinition,
   validateResource,
   type ResourceSchemas,
 } from '../src/index.ts';
-import { ACME_URN, unwrap } from './helpers.ts';
+import { ACME_URN, unwrap, userSchemasWith } from './helpers.ts';
 
 const definitions = (input: unknown): FieldDefinition[] => {
   const result = validateFieldDefinitions(input);
@@ -138,40 +136,16 @@ describe('customExtensionSchema', () => {
           },
           {
             "caseExact": false,
-            "description": "Mentor (Reference to another User of this account)",
+            "description": "Mentor (Reference, the id of another User of this account)",
             "multiValued": false,
             "mutability": "readWrite",
             "name": "f_mentor",
+            "referenceTypes": [
+              "User",
+            ],
             "required": false,
             "returned": "default",
-            "subAttributes": [
-              {
-                "caseExact": false,
-                "description": "The id of the referenced User.",
-                "multiValued": false,
-                "mutability": "readWrite",
-                "name": "value",
-                "required": true,
-                "returned": "default",
-                "type": "string",
-                "uniqueness": "none",
-              },
-              {
-                "caseExact": false,
-                "description": "The URI of the referenced User.",
-                "multiValued": false,
-                "mutability": "readWrite",
-                "name": "$ref",
-                "referenceTypes": [
-                  "User",
-                ],
-                "required": false,
-                "returned": "default",
-                "type": "reference",
-                "uniqueness": "none",
-              },
-            ],
-            "type": "complex",
+            "type": "reference",
             "uniqueness": "none",
           },
         ],
@@ -198,26 +172,37 @@ describe('customExtensionSchema', () => {
     });
   });
 
-  it('the Reference attribute has the shape of Enterprise manager', () => {
-    const manager = enterpriseUserSchemaDefinition.attributes.find((a) => a.name === 'manager')!;
+  it('the Reference attribute is a reference to a User that also takes the shapes of Enterprise manager', () => {
     const mentor = acmeSchema.attributes.find((a) => a.name === 'f_mentor')!;
-    const shape = (a: typeof manager) => ({
-      type: a.type,
-      multiValued: a.multiValued,
-      sub: a.subAttributes?.map((s) => [s.name, s.type, s.referenceTypes, s.mutability]),
+    expect([mentor.type, mentor.referenceTypes, mentor.subAttributes]).toEqual([
+      'reference',
+      ['User'],
+      undefined,
+    ]);
+    const body = (f_mentor: unknown) => ({
+      schemas: [USER_SCHEMA],
+      userName: 'u',
+      [ACME_URN]: { f_costCode: 'CC', f_mentor },
     });
-    expect(shape(mentor)).toEqual({
-      ...shape(manager),
-      sub: shape(manager).sub?.filter(([name]) => name !== 'displayName'),
-    });
+    for (const shape of ['u_bob', { value: 'u_bob' }, [{ value: 'u_bob', $ref: null }], { Value: 'u_bob' }]) {
+      const validated = unwrap(validateResource(body(shape), 'User', { extensions: [acmeSchema] }));
+      expect(validated.extensions[ACME_URN]).toEqual({ f_costCode: 'CC', f_mentor: 'u_bob' });
+    }
+    for (const empty of [{}, [], { value: null }, { value: '' }]) {
+      const validated = unwrap(validateResource(body(empty), 'User', { extensions: [acmeSchema] }));
+      expect(validated.extensions[ACME_URN]).toEqual({ f_costCode: 'CC' });
+    }
+    for (const bad of [{ id: 'u_bob' }, [{ value: 'a' }, { value: 'b' }], { value: 7 }, 7]) {
+      const refused = validateResource(body(bad), 'User', { extensions: [acmeSchema] });
+      expect(refused.ok ? undefined : refused.error.detail).toMatch(
+        /f_mentor' must be a string holding a reference/,
+      );
+    }
   });
 });
 
 describe('custom fields end to end with validateResource and applyPatch (docs/entra.md §4.2, §7 check 11)', () => {
-  const schemas: ResourceSchemas = {
-    core: userSchemaDefinition,
-    extensions: [enterpriseUserSchemaDefinition, acmeSchema],
-  };
+  const schemas: ResourceSchemas = userSchemasWith(acmeSchema);
   const entraPost = {
     schemas: [USER_SCHEMA, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
     userName: 'alice@contoso.com',
@@ -237,7 +222,7 @@ describe('custom fields end to end with validateResource and applyPatch (docs/en
   it('POST: validated, unknown field reported, typed values computed', () => {
     const resource = unwrap(validateResource(entraPost, 'User', { extensions: schemas.extensions }));
     const extension = resource.extensions[ACME_URN]!;
-    // validateResource keeps the sent strings except the documented coercions and the reference shorthand.
+    // validateResource keeps the sent strings except the documented coercions.
     expect(extension).toEqual({
       f_costCode: 'CC-77',
       f_isContractor: true,
@@ -246,7 +231,7 @@ describe('custom fields end to end with validateResource and applyPatch (docs/en
       f_birthday: '1990-07-14',
       f_team: 'platform',
       f_salary: '85000 usd',
-      f_mentor: { value: 'u_bob' },
+      f_mentor: 'u_bob',
     });
     const unknown = unknownFieldIds(ACME_URN, resource.ignored, acmeFields);
     expect(unknown).toEqual(['f_nickname']);

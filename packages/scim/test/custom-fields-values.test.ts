@@ -7,7 +7,7 @@ import {
   type FieldDefinition,
   type TypedFieldValue,
 } from '../src/custom-fields/index.ts';
-import { errorBody, unwrap } from './helpers.ts';
+import { errorBody, expectBadRequest, unwrap } from './helpers.ts';
 
 const field = (
   id: string,
@@ -224,16 +224,7 @@ describe('convertFieldValues: refusals name the field and the reason', () => {
 
   it('reports the first invalid field in definition order, as a full SCIM error', () => {
     const result = convertFieldValues([F.note, F.level, F.flag], { flag: 'maybe', level: 'x', note: 'ok' });
-    expect(errorBody(result)).toMatchInlineSnapshot(`
-      {
-        "detail": "level: "x" is not a number",
-        "schemas": [
-          "urn:ietf:params:scim:api:messages:2.0:Error",
-        ],
-        "scimType": "invalidValue",
-        "status": "400",
-      }
-    `);
+    expectBadRequest(result, 'invalidValue', 'level: "x" is not a number');
   });
 });
 

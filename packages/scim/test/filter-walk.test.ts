@@ -3,7 +3,6 @@ import {
   attribute,
   canonicalizeFilter,
   ENTERPRISE_USER_SCHEMA,
-  enterpriseUserSchemaDefinition,
   foldFilter,
   formatAttributePath,
   formatFilter,
@@ -16,7 +15,7 @@ import {
   type FilterFolder,
   type ResourceSchemas,
 } from '../src/index.ts';
-import { ACME_URN, errorBody, unwrap, USER_URNS } from './helpers.ts';
+import { ACME_URN, acmeExtension, errorBody, unwrap, USER_URNS, userSchemasWith } from './helpers.ts';
 
 const parse = (text: string): Filter => unwrap(parseFilter(text, { knownSchemas: USER_URNS }));
 
@@ -82,16 +81,9 @@ describe('walkFilter', () => {
 });
 
 describe('canonicalizeFilter', () => {
-  const acme = {
-    id: ACME_URN,
-    name: 'AcmeUser',
-    description: 'Acme fields',
-    attributes: [attribute('f_costCode', 'string', 'Cost code')],
-  };
-  const users: ResourceSchemas = {
-    core: userSchemaDefinition,
-    extensions: [enterpriseUserSchemaDefinition, acme],
-  };
+  const users = userSchemasWith(
+    acmeExtension('Acme fields', [attribute('f_costCode', 'string', 'Cost code')]),
+  );
   const groups: ResourceSchemas = { core: groupSchemaDefinition, extensions: [] };
 
   it.each([

@@ -1,15 +1,37 @@
 /** Shared fixtures for the @roster/scim tests. */
+import { expect } from 'vitest';
 import {
   customExtensionUrn,
   DEFAULT_CUSTOM_EXTENSION_NAMESPACE,
   ENTERPRISE_USER_SCHEMA,
+  enterpriseUserSchemaDefinition,
+  ERROR_SCHEMA,
   USER_SCHEMA,
+  userSchemaDefinition,
+  type AttributeDefinition,
+  type ResourceSchemas,
   type Result,
+  type SchemaDefinition,
   type ScimError,
+  type ScimType,
 } from '../src/index.ts';
 
 /** The custom extension URN of a test account called `acme`. */
 export const ACME_URN = customExtensionUrn(DEFAULT_CUSTOM_EXTENSION_NAMESPACE, 'acme');
+
+/** A custom extension of account `acme` (`AcmeUser` at {@link ACME_URN}) with these attributes. */
+export const acmeExtension = (description: string, attributes: AttributeDefinition[]): SchemaDefinition => ({
+  id: ACME_URN,
+  name: 'AcmeUser',
+  description,
+  attributes,
+});
+
+/** The schemas of a User of account `acme`: core, enterprise extension and `acme` (its custom extension). */
+export const userSchemasWith = (acme: SchemaDefinition): ResourceSchemas => ({
+  core: userSchemaDefinition,
+  extensions: [enterpriseUserSchemaDefinition, acme],
+});
 
 /** Known schema URNs for User paths, as ingress would pass them for account `acme`. */
 export const USER_URNS: readonly string[] = [USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ACME_URN];
@@ -24,4 +46,13 @@ export const unwrap = <T>(result: Result<T, ScimError>): T => {
 export const errorBody = <T>(result: Result<T, ScimError>): ReturnType<ScimError['toBody']> => {
   if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.value)}`);
   return result.error.toBody();
+};
+
+/** Asserts that `result` failed with exactly this 400 error body (RFC 7644 §3.12). */
+export const expectBadRequest = <T>(
+  result: Result<T, ScimError>,
+  scimType: ScimType,
+  detail: string,
+): void => {
+  expect(errorBody(result)).toEqual({ schemas: [ERROR_SCHEMA], status: '400', scimType, detail });
 };

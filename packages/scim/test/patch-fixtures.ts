@@ -3,12 +3,10 @@ import {
   applyPatch,
   attribute,
   ENTERPRISE_USER_SCHEMA,
-  enterpriseUserSchemaDefinition,
   GROUP_SCHEMA,
   groupSchemaDefinition,
   parsePatchRequest,
   USER_SCHEMA,
-  userSchemaDefinition,
   type ApplyPatchOptions,
   type ResourceSchemas,
   type Result,
@@ -16,27 +14,19 @@ import {
   type ScimError,
   type ScimView,
 } from '../src/index.ts';
-import { ACME_URN, unwrap } from './helpers.ts';
+import { ACME_URN, acmeExtension, unwrap, userSchemasWith } from './helpers.ts';
 
 /** The custom extension of account `acme`, one field per type Entra offers (docs/entra.md §4.3). */
-export const acmeSchema: SchemaDefinition = {
-  id: ACME_URN,
-  name: 'AcmeUser',
-  description: 'Custom fields of account acme',
-  attributes: [
-    attribute('f_costCode', 'string', 'Cost code'),
-    attribute('f_isContractor', 'boolean', 'Contractor?'),
-    attribute('f_level', 'integer', 'Level'),
-    attribute('f_rate', 'decimal', 'Hourly rate'),
-    attribute('f_startDate', 'dateTime', 'Start date'),
-    attribute('f_badge', 'binary', 'Badge id', { mutability: 'immutable' }),
-  ],
-};
+export const acmeSchema: SchemaDefinition = acmeExtension('Custom fields of account acme', [
+  attribute('f_costCode', 'string', 'Cost code'),
+  attribute('f_isContractor', 'boolean', 'Contractor?'),
+  attribute('f_level', 'integer', 'Level'),
+  attribute('f_rate', 'decimal', 'Hourly rate'),
+  attribute('f_startDate', 'dateTime', 'Start date'),
+  attribute('f_badge', 'binary', 'Badge id', { mutability: 'immutable' }),
+]);
 
-export const userSchemas: ResourceSchemas = {
-  core: userSchemaDefinition,
-  extensions: [enterpriseUserSchemaDefinition, acmeSchema],
-};
+export const userSchemas: ResourceSchemas = userSchemasWith(acmeSchema);
 export const groupSchemas: ResourceSchemas = { core: groupSchemaDefinition, extensions: [] };
 
 export const USER_KNOWN = [USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ACME_URN];

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ENTERPRISE_USER_SCHEMA, parsePatchPath, type PatchPath } from '../src/index.ts';
-import { ACME_URN, errorBody, unwrap, USER_URNS } from './helpers.ts';
+import { ACME_URN, expectBadRequest, unwrap, USER_URNS } from './helpers.ts';
 
 const parse = (text: string) => parsePatchPath(text, { knownSchemas: USER_URNS });
+/** The value filter `attr eq "value"`, as parsed. */
+const eq = (attr: string, value: string) => ({ kind: 'compare', path: { attr }, op: 'eq', value }) as const;
 
 describe('parsePatchPath: paths Entra and Okta send (docs/entra.md §2.4-§2.13, §4.2, §6)', () => {
   it.each<[string, PatchPath]>([
@@ -11,72 +13,25 @@ describe('parsePatchPath: paths Entra and Okta send (docs/entra.md §2.4-§2.13,
     [`${ENTERPRISE_USER_SCHEMA}:department`, { schema: ENTERPRISE_USER_SCHEMA, attr: 'department' }],
     [`${ENTERPRISE_USER_SCHEMA}:manager`, { schema: ENTERPRISE_USER_SCHEMA, attr: 'manager' }],
     [`${ACME_URN}:f_costCode`, { schema: ACME_URN, attr: 'f_costCode' }],
-    [
-      'emails[type eq "work"].value',
-      {
-        attr: 'emails',
-        subAttr: 'value',
-        valueFilter: { kind: 'compare', path: { attr: 'type' }, op: 'eq', value: 'work' },
-      },
-    ],
+    ['emails[type eq "work"].value', { attr: 'emails', subAttr: 'value', valueFilter: eq('type', 'work') }],
     [
       'addresses[type eq "work"].streetAddress',
-      {
-        attr: 'addresses',
-        subAttr: 'streetAddress',
-        valueFilter: { kind: 'compare', path: { attr: 'type' }, op: 'eq', value: 'work' },
-      },
+      { attr: 'addresses', subAttr: 'streetAddress', valueFilter: eq('type', 'work') },
     ],
-    [
-      'emails[type eq "other"].Value',
-      {
-        attr: 'emails',
-        subAttr: 'Value',
-        valueFilter: { kind: 'compare', path: { attr: 'type' }, op: 'eq', value: 'other' },
-      },
-    ],
+    ['emails[type eq "other"].Value', { attr: 'emails', subAttr: 'Value', valueFilter: eq('type', 'other') }],
     [
       'roles[primary eq "True"].display',
-      {
-        attr: 'roles',
-        subAttr: 'display',
-        valueFilter: { kind: 'compare', path: { attr: 'primary' }, op: 'eq', value: 'True' },
-      },
+      { attr: 'roles', subAttr: 'display', valueFilter: eq('primary', 'True') },
     ],
-    [
-      'members[value eq "u_8f31"]',
-      {
-        attr: 'members',
-        valueFilter: { kind: 'compare', path: { attr: 'value' }, op: 'eq', value: 'u_8f31' },
-      },
-    ],
-    [
-      'manager[value eq "u_1c22"]',
-      {
-        attr: 'manager',
-        valueFilter: { kind: 'compare', path: { attr: 'value' }, op: 'eq', value: 'u_1c22' },
-      },
-    ],
+    ['members[value eq "u_8f31"]', { attr: 'members', valueFilter: eq('value', 'u_8f31') }],
+    ['manager[value eq "u_1c22"]', { attr: 'manager', valueFilter: eq('value', 'u_1c22') }],
     [
       `${ENTERPRISE_USER_SCHEMA}:manager[value eq "u_1c22"]`,
-      {
-        schema: ENTERPRISE_USER_SCHEMA,
-        attr: 'manager',
-        valueFilter: { kind: 'compare', path: { attr: 'value' }, op: 'eq', value: 'u_1c22' },
-      },
+      { schema: ENTERPRISE_USER_SCHEMA, attr: 'manager', valueFilter: eq('value', 'u_1c22') },
     ],
     [
       'members[value eq "a" or value eq "b"]',
-      {
-        attr: 'members',
-        valueFilter: {
-          kind: 'or',
-          filters: [
-            { kind: 'compare', path: { attr: 'value' }, op: 'eq', value: 'a' },
-            { kind: 'compare', path: { attr: 'value' }, op: 'eq', value: 'b' },
-          ],
-        },
-      },
+      { attr: 'members', valueFilter: { kind: 'or', filters: [eq('value', 'a'), eq('value', 'b')] } },
     ],
   ])('%s', (text, expected) => {
     expect(unwrap(parse(text))).toEqual(expected);
@@ -112,11 +67,6 @@ describe('parsePatchPath: paths Entra and Okta send (docs/entra.md §2.4-§2.13,
     ['userName extra', "Invalid path at position 10: expected the end of the path, found 'extra'."],
     ['"userName"', "Invalid path at position 1: expected an attribute path, found the string 'userName'."],
   ])('rejects %j', (text, detail) => {
-    expect(errorBody(parse(text))).toEqual({
-      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
-      status: '400',
-      scimType: 'invalidPath',
-      detail,
-    });
+    expectBadRequest(parse(text), 'invalidPath', detail);
   });
 });

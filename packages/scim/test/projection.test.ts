@@ -2,34 +2,23 @@ import { describe, expect, it } from 'vitest';
 import {
   attribute,
   ENTERPRISE_USER_SCHEMA,
-  enterpriseUserSchemaDefinition,
   GROUP_SCHEMA,
   parseAttributeList,
   projectResource,
   USER_SCHEMA,
-  userSchemaDefinition,
   type ResourceSchemas,
-  type SchemaDefinition,
 } from '../src/index.ts';
-import { ACME_URN, unwrap } from './helpers.ts';
+import { ACME_URN, acmeExtension, unwrap, userSchemasWith } from './helpers.ts';
 import { deepFreeze, groupSchemas, USER_KNOWN } from './patch-fixtures.ts';
 
 const ENT = ENTERPRISE_USER_SCHEMA;
 
 /** A custom extension with one field returned only on request (RFC 7643 §2.2 `returned: request`). */
-const acmeSchema: SchemaDefinition = {
-  id: ACME_URN,
-  name: 'AcmeUser',
-  description: 'Custom fields',
-  attributes: [
-    attribute('f_costCode', 'string', 'Cost code'),
-    attribute('f_salary', 'integer', 'Salary', { returned: 'request' }),
-  ],
-};
-const schemas: ResourceSchemas = {
-  core: userSchemaDefinition,
-  extensions: [enterpriseUserSchemaDefinition, acmeSchema],
-};
+const acmeSchema = acmeExtension('Custom fields', [
+  attribute('f_costCode', 'string', 'Cost code'),
+  attribute('f_salary', 'integer', 'Salary', { returned: 'request' }),
+]);
+const schemas: ResourceSchemas = userSchemasWith(acmeSchema);
 
 const meta = {
   resourceType: 'User',

@@ -13,9 +13,8 @@ import {
   USER_SCHEMA,
   userSchemaDefinition,
   type AttributeDefinition,
-  type ResourceSchemas,
 } from '../src/index.ts';
-import { ACME_URN, errorBody, unwrap } from './helpers.ts';
+import { ACME_URN, acmeExtension, errorBody, unwrap, userSchemasWith } from './helpers.ts';
 
 /** `name: type characteristics` for every attribute and sub-attribute, compact enough to review against RFC 7643 §8.7.1. */
 const outline = (attributes: readonly AttributeDefinition[], prefix = ''): string[] =>
@@ -219,16 +218,9 @@ describe('case-insensitive lookup', () => {
 });
 
 describe('resolveAttributePath', () => {
-  const acme = {
-    id: ACME_URN,
-    name: 'AcmeUser',
-    description: 'Acme fields',
-    attributes: [attribute('dept_code', 'string', 'Department code')],
-  };
-  const schemas: ResourceSchemas = {
-    core: userSchemaDefinition,
-    extensions: [enterpriseUserSchemaDefinition, acme],
-  };
+  const schemas = userSchemasWith(
+    acmeExtension('Acme fields', [attribute('dept_code', 'string', 'Department code')]),
+  );
 
   it.each([
     [{ attr: 'USERNAME' }, { attr: 'userName' }],
@@ -440,12 +432,7 @@ describe('renderSchema (RFC 7643 §7)', () => {
   });
 
   it('renders a custom extension the same way', () => {
-    const custom = {
-      id: ACME_URN,
-      name: 'AcmeUser',
-      description: 'Acme fields',
-      attributes: [attribute('f_level', 'integer', 'Level')],
-    };
+    const custom = acmeExtension('Acme fields', [attribute('f_level', 'integer', 'Level')]);
     const rendered = renderSchema(custom, 'https://h/scim/v2/acme');
     expect(rendered.id).toBe('urn:roster:scim:schemas:extension:acme:2:User');
     expect(rendered.meta).toEqual({

@@ -13,25 +13,19 @@ import {
   type AttributeDefinition,
   type AttributeValues,
   type ResourceTypeName,
-  type SchemaDefinition,
 } from '../src/index.ts';
-import { ACME_URN } from './helpers.ts';
+import { ACME_URN, acmeExtension } from './helpers.ts';
 
 function resourceTypeArbitrary(): fc.Arbitrary<ResourceTypeName> {
   return fc.constantFrom<ResourceTypeName>('User', 'Group');
 }
 
-const acmeSchema: SchemaDefinition = {
-  id: ACME_URN,
-  name: 'AcmeUser',
-  description: 'Custom fields',
-  attributes: [
-    attribute('f_code', 'string', 'Code'),
-    attribute('f_flag', 'boolean', 'Flag'),
-    attribute('f_level', 'integer', 'Level'),
-    attribute('f_rate', 'decimal', 'Rate'),
-  ],
-};
+const acmeSchema = acmeExtension('Custom fields', [
+  attribute('f_code', 'string', 'Code'),
+  attribute('f_flag', 'boolean', 'Flag'),
+  attribute('f_level', 'integer', 'Level'),
+  attribute('f_rate', 'decimal', 'Rate'),
+]);
 const extensions = [enterpriseUserSchemaDefinition, acmeSchema];
 
 const namesOf = (attributes: readonly AttributeDefinition[]): string[] =>

@@ -4,9 +4,11 @@ import {
   customExtensionUrn,
   err,
   ok,
+  patchedNamesIn,
   unknownFieldError,
   urnEquals,
   type FieldDefinition,
+  type PatchOperation,
   type Result,
   type ScimError,
   type ValidatedResource,
@@ -56,4 +58,20 @@ export function userAttributes(
   const converted = convertFieldValues(schema.fields, raw);
   if (!converted.ok) return converted;
   return ok({ core: validated.core, extensions: validated.extensions, typed: converted.value.typed });
+}
+
+/**
+ * PATCH's side of the rule above: a field id the account does not define, in a `path`
+ * (`urn:…:acme:2:User:dept`), under a bare-URN path or in a path-less value, gets the same 400 a
+ * POST or PUT body gets, rather than a generic unknown-path error or a silently ignored key.
+ */
+export function checkPatchedFields(
+  schema: AccountSchema,
+  operations: readonly PatchOperation[],
+): Result<true, ScimError> {
+  const defined = new Set(schema.fields.map((field) => field.id.toLowerCase()));
+  const unknown = patchedNamesIn(operations, schema.customUrn).filter(
+    (name) => !defined.has(name.toLowerCase()),
+  );
+  return unknown.length === 0 ? ok(true) : err(unknownFieldError(schema.customUrn, unknown, schema.fields));
 }

@@ -39,6 +39,6 @@ export {
 export { resourceSearch } from './query/resource-search.ts';
 export { filterToMongo, type AttributeResolver, type StoredAttribute } from './query/filter-to-mongo.ts';
 export { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
-export { accountSchema, userAttributes, type AccountSchema } from './account-schema.ts';
+export { accountSchema, checkPatchedFields, userAttributes, type AccountSchema } from './account-schema.ts';
 export { AccountSchemaCache } from './account-schema-cache.ts';
 export { isQueryTimeout } from './time-bounds.ts';

@@ -79,13 +79,21 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     options.customNamespace ?? DEFAULT_CUSTOM_EXTENSION_NAMESPACE,
   );
   const models = [accounts, tokens, users, groups, userNames, groupNames, memberships, memberGroups];
+  const membershipRepository = new MembershipRepository(memberships, memberGroups, batching);
 
   return {
     accounts: new AccountRepository(accounts),
     tokens: new ScimTokenRepository(tokens),
     users: new ResourceRepository(users, userNames, USER_KIND, userSlots, batching),
-    groups: new ResourceRepository(groups, groupNames, GROUP_KIND, new ExtensionSlots([]), batching),
-    memberships: new MembershipRepository(memberships, memberGroups, batching),
+    groups: new ResourceRepository(
+      groups,
+      groupNames,
+      GROUP_KIND,
+      new ExtensionSlots([]),
+      batching,
+      membershipRepository,
+    ),
+    memberships: membershipRepository,
     async ensureIndexes() {
       for (const model of models) {
         await (model.createCollection() as Promise<unknown>).catch(ignoreNamespaceExists);

@@ -16,9 +16,12 @@ import { healthRouter } from './routes/health.ts';
 import { resourceRouter } from './routes/resources.ts';
 import { discoveryRouter } from './routes/discovery.ts';
 import { bulkRouter } from './routes/bulk.ts';
+import { rootQueryRouter } from './routes/root.ts';
 import { AccountSchemaCache } from '@roster/store';
 
 const SCIM_ENDPOINTS = [
+  '/',
+  '/.search',
   '/Users',
   '/Users/.search',
   '/Users/:id',
@@ -74,8 +77,13 @@ export function createApp({ config, logger, store, writes }: AppDeps): Express {
       },
       redact: { paths: ['req.headers', 'res.headers'], remove: true },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // 501 (a root query, routes/root.ts) is a client asking for what Roster does not offer: no outage.
       customLogLevel: (_req, res, error) =>
-        error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        error !== undefined || (res.statusCode >= 500 && res.statusCode !== 501)
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : 'info',
     }),
   );
   app.use(helmet());
@@ -104,6 +112,7 @@ export function createApp({ config, logger, store, writes }: AppDeps): Express {
   scim.use('/Users', resourceRouter('User', resources));
   scim.use('/Groups', resourceRouter('Group', resources));
   scim.use(bulkRouter(writes, config.publicBaseUrl, accounts));
+  scim.use(rootQueryRouter());
   scim.use(
     discoveryRouter({ publicBaseUrl: config.publicBaseUrl, bodyLimitBytes: config.bodyLimitBytes, accounts }),
   );

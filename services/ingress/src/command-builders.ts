@@ -1,6 +1,7 @@
 import { WRITE_COMMAND_VERSION, type WriteCommand } from '@roster/jobs';
 import { parsePatchRequest, validateResource } from '@roster/scim';
 import {
+  checkPatchedFields,
   GROUP_KIND,
   newResourceId,
   userAttributes,
@@ -87,6 +88,8 @@ export function patchCommand(
 ): WriteCommand {
   const operations = unwrap(parsePatchRequest(body, { knownSchemas: knownSchemasOf(kindOf(scope)) }));
   const base = { v: WRITE_COMMAND_VERSION, accountId: scope.accountId, ...conditional(ifVersion) } as const;
+  // Checked here like a POST/PUT body's fields (validatedBody), so the same mistake gets the same 400.
+  if (scope.type === 'User') unwrap(checkPatchedFields(scope.account, operations));
   return scope.type === 'User'
     ? { ...base, type: 'user.patch', userId: id, operations }
     : { ...base, type: 'group.patch', groupId: id, operations };

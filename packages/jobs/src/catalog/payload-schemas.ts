@@ -54,5 +54,7 @@ const filterSchema: z.ZodType<Filter> = z.lazy(() =>
 export const patchOperationSchema: z.ZodType<PatchOperation> = z.strictObject({
   op: z.enum(['add', 'replace', 'remove']),
   path: attributePathSchema.extend({ valueFilter: filterSchema.optional() }).strict().optional(),
+  // A bare schema URN given as the path (`PatchOperation.schema`).
+  schema: z.string().min(1).optional(),
   value: z.unknown().optional(),
 }) as z.ZodType<PatchOperation>;

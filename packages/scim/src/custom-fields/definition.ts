@@ -32,7 +32,7 @@ export interface FieldDefinition {
   /** Human-readable name; shown in the schema description. */
   readonly label: string;
   /**
-   * SCIM type advertised: Reference → complex `{value, $ref}` like Enterprise `manager`; Number →
+   * SCIM type advertised: Reference → reference (a User's id, `referenceTypes: ["User"]`); Number →
    * decimal; Boolean → boolean; DateTime → dateTime; String, Dropdown, Currency, Date → string.
    */
   readonly type: FieldType;

@@ -16,7 +16,9 @@ const SCIM_TYPES: Readonly<Record<FieldType, AttributeType>> = {
   DateTime: 'dateTime',
   Dropdown: 'string',
   Currency: 'string',
-  Reference: 'complex',
+  // The id of a User (RFC 7643 §2.3.7); the `{value}` shapes clients also send are collapsed
+  // to it on the way in (resource/attributes.ts), so what is stored and returned is the id.
+  Reference: 'reference',
 };
 
 /** The SCIM attribute type a field of `type` is advertised with. */
@@ -39,17 +41,9 @@ const describeType = (field: FieldDefinition): string => {
       return `Currency, ${CURRENCY_GRAMMAR}; ${codes.length === 0 ? 'any ISO 4217 code' : `codes: ${codes.join(', ')}`}`;
     }
     case 'Reference':
-      return 'Reference to another User of this account';
+      return 'Reference, the id of another User of this account';
   }
 };
-
-// Mirrors Enterprise `manager` (schemas/enterprise-user.ts) minus its readOnly `displayName`, which
-// Roster does not compute for custom references. `value` is required here: a reference without the
-// id carries nothing, and clearing the whole attribute remains possible.
-const referenceSubAttributes: readonly AttributeDefinition[] = [
-  attribute('value', 'string', 'The id of the referenced User.', { required: true }),
-  attribute('$ref', 'reference', 'The URI of the referenced User.', { referenceTypes: ['User'] }),
-];
 
 const attributeOf = (field: FieldDefinition): AttributeDefinition =>
   attribute(field.id, scimTypeOf(field.type), `${field.label} (${describeType(field)})`, {
@@ -59,7 +53,7 @@ const attributeOf = (field: FieldDefinition): AttributeDefinition =>
     returned: 'default',
     // Advertised only: RFC 7643 §7 lets clients send other values; convertFieldValues enforces them.
     ...(field.type === 'Dropdown' && field.options !== undefined ? { canonicalValues: field.options } : {}),
-    ...(field.type === 'Reference' ? { subAttributes: referenceSubAttributes } : {}),
+    ...(field.type === 'Reference' ? { referenceTypes: ['User'] } : {}),
   });
 
 /**

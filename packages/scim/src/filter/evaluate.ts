@@ -4,6 +4,7 @@
  * v1 lacks field-level $elemMatch), so both must agree on every operator's meaning.
  */
 import type { AttributePath } from '../attribute-path.ts';
+import { instantOf } from '../instant.ts';
 import { findSubAttribute, resolveFilterAttribute, type ResourceSchemas } from '../schemas/lookup.ts';
 import type { AttributeDefinition } from '../schemas/types.ts';
 import type { CompareFilter, Filter } from './ast.ts';
@@ -56,9 +57,9 @@ function compareOne(actual: unknown, filter: CompareFilter, definition: Attribut
   const expected = filter.value;
   if (typeof actual === 'string' && typeof expected === 'string') {
     if (definition.type === 'dateTime' && ['gt', 'ge', 'lt', 'le', 'eq', 'ne'].includes(filter.op)) {
-      const a = Date.parse(actual);
-      const b = Date.parse(expected);
-      if (!Number.isNaN(a) && !Number.isNaN(b)) return order(a, b, filter.op);
+      const a = instantOf(actual);
+      const b = instantOf(expected);
+      if (a !== undefined && b !== undefined) return order(a, b, filter.op);
     }
     const a = definition.caseExact ? actual : actual.toLowerCase();
     const b = definition.caseExact ? expected : expected.toLowerCase();

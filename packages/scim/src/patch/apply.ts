@@ -16,9 +16,9 @@ import { err, ok, type Result } from '../result.ts';
 import type { ResourceSchemas } from '../schemas/lookup.ts';
 import type { AttributeDefinition, SchemaDefinition } from '../schemas/types.ts';
 import { urnEquals } from '../urn.ts';
-import { assign, type Json } from './assign.ts';
+import { assign, isClear, type Json } from './assign.ts';
 import { jsonEquals } from './elements.ts';
-import type { PatchOperation } from './parse.ts';
+import type { PatchOp, PatchOperation } from './parse.ts';
 import { resolveTarget } from './target.ts';
 
 export interface ApplyPatchOptions {
@@ -105,8 +105,27 @@ const applyPathless = (state: Json, op: 'add' | 'replace', value: unknown, run: 
   return DONE;
 };
 
+/**
+ * A bare schema URN as the path. `add`/`replace` with an object mean what the path-less form keyed
+ * by that URN means; `remove`, or a value of `null`/`""` (which clears, as for any other path),
+ * removes the whole extension object. The core schema cannot be removed: its attributes can, by name.
+ */
+const applyToSchema = (state: Json, op: PatchOp, urn: string, value: unknown, run: Run): Done => {
+  if (op !== 'remove' && !isClear(value)) return applyPathless(state, op, { [urn]: value }, run);
+  const extension = run.schemas.extensions.find((candidate) => urnEquals(candidate.id, urn));
+  if (extension === undefined) {
+    const detail = `The core schema ${quoteForDetail(urn, 128)} cannot be ${op === 'remove' ? 'removed' : 'cleared'}; remove its attributes by name instead.`;
+    return err(ScimError.badRequest('invalidPath', detail));
+  }
+  for (const key of Object.keys(state)) {
+    if (urnEquals(key, extension.id)) Reflect.deleteProperty(state, key);
+  }
+  return DONE;
+};
+
 const applyOperation = (state: Json, operation: PatchOperation, run: Run): Done => {
   const { op, path, value } = operation;
+  if (operation.schema !== undefined) return applyToSchema(state, op, operation.schema, value, run);
   if (path === undefined) {
     if (op === 'remove') {
       return err(ScimError.badRequest('noTarget', "A 'remove' operation needs a 'path'."));
@@ -169,10 +188,11 @@ const checkImmutable = (before: ScimView, after: ScimView, schemas: ResourceSche
  * Applies `ops` in order to `resource` (see module comment and `assign.ts` for the semantics) and
  * returns the new view, checked with the rules of `validateResource`. Never throws, never mutates
  * `resource` or `ops`. Errors (all 400): an unknown attribute in a path (invalidPath) or filter
- * (invalidFilter); a readOnly target such as `id`, `meta`, `groups`, `schemas` or a changed
- * immutable value (mutability); a value of the wrong type or over a limit, or removing or clearing
- * a required attribute such as `userName` (invalidValue); a filter that matches nothing and does
- * not describe an element to create (noTarget).
+ * (invalidFilter); removing the core schema by its bare URN (invalidPath); a readOnly target such
+ * as `id`, `meta`, `groups`, `schemas` or a changed immutable value (mutability); a value of the
+ * wrong type or over a limit, or removing or clearing a required attribute such as `userName`
+ * (invalidValue); a filter that matches nothing and does not describe an element to create
+ * (noTarget).
  */
 export const applyPatch = (
   resource: ScimView,

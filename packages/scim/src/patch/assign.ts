@@ -148,14 +148,17 @@ const removeListed = (
   return DONE;
 };
 
-/** Path names an attribute, without sub-attribute or filter. */
-const assignWhole = (
+/** Applies one operation to the attribute `target` names, in `state`; the value is not trusted. */
+type Assigner = (
   state: Json,
   op: PatchOp,
   target: PatchTarget,
   value: unknown,
   context: ValidationContext,
-): Done => {
+) => Done;
+
+/** Path names an attribute, without sub-attribute or filter. */
+const assignWhole: Assigner = (state, op, target, value, context) => {
   const { attribute, label } = target;
   const clearing = op === 'remove' || isClear(value);
   const container = containerOf(state, target, !clearing);
@@ -317,13 +320,7 @@ const assignFiltered = (
 };
 
 /** Applies one operation to the attribute `target` names; the value is not trusted. */
-export const assign = (
-  state: Json,
-  op: PatchOp,
-  target: PatchTarget,
-  value: unknown,
-  context: ValidationContext,
-): Done => {
+export const assign: Assigner = (state, op, target, value, context) => {
   if (target.writeOnly) return DONE;
   if (target.filter !== undefined) return assignFiltered(state, op, target, target.filter, value, context);
   if (target.subAttribute !== undefined)

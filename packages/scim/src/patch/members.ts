@@ -249,6 +249,11 @@ export const splitMemberChanges = (ops: readonly PatchOperation[]): Result<Membe
   const rest: PatchOperation[] = [];
   for (const [index, op] of ops.entries()) {
     const where = `Operations[${index}]`;
+    // A bare extension URN as the path: its value holds that extension's attributes, never members.
+    if (op.schema !== undefined && !urnEquals(op.schema, GROUP_SCHEMA)) {
+      rest.push(op);
+      continue;
+    }
     if (op.path === undefined) {
       const split = splitPathless(op, where);
       if (!split.ok) return split;

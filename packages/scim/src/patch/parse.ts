@@ -8,7 +8,7 @@ import { parsePatchPath, type PatchPath } from '../filter/parser.ts';
 import { describeUnsafeKey, findUnsafeKey } from '../resource/unsafe-keys.ts';
 import { describeJsonType, isJsonObject } from '../resource/values.ts';
 import { err, ok, type Result } from '../result.ts';
-import { PATCH_OP_SCHEMA, urnEquals } from '../urn.ts';
+import { findUrn, PATCH_OP_SCHEMA, urnEquals } from '../urn.ts';
 
 /** Most operations one PATCH request may carry; bounds the work of a single request. */
 export const MAX_PATCH_OPERATIONS = 1000;
@@ -18,8 +18,18 @@ export type PatchOp = 'add' | 'replace' | 'remove';
 /** One operation of a PATCH request, with `op` lower-cased and `path` parsed. */
 export interface PatchOperation {
   readonly op: PatchOp;
-  /** Absent for path-less `add`/`replace`, whose `value` is an object of attributes. */
+  /**
+   * Absent for path-less `add`/`replace`, whose `value` is an object of attributes, and when the
+   * path was a bare schema URN (see `schema`).
+   */
   readonly path?: PatchPath;
+  /**
+   * Set instead of `path` when the path was a bare schema URN, in the spelling of `knownSchemas`:
+   * `"path": "urn:…:enterprise:2.0:User"` with `{ "department": "R&D" }` means what the path-less
+   * `{ "urn:…:enterprise:2.0:User": { "department": "R&D" } }` means, and `remove` of it removes
+   * the whole extension (see `applyPatch`).
+   */
+  readonly schema?: string;
   /**
    * As sent. Always present for `add`/`replace` (`null` and `""` mean "clear"); for `remove` only
    * when the client sent one (Entra's default-mode member removal, docs/entra.md §2.13).
@@ -97,24 +107,26 @@ const parseOp = (raw: unknown, where: string): Parsed<PatchOp> => {
   return invalidSyntax(`${where}.op must be 'add', 'replace' or 'remove'; got ${got}.`);
 };
 
+/** What a `path` names: an attribute, a whole schema (a bare URN), or nothing (path-less). */
+type Target = { readonly path?: PatchPath; readonly schema?: string };
+
 /**
  * An omitted `path` targets the resource itself (RFC 7644 §3.5.2.1, §3.5.2.3); `null` and a blank
- * string are read the same way, as they name nothing else.
+ * string are read the same way, as they name nothing else. A bare schema URN names that schema's
+ * attributes as a whole: clients and conformance tools write the extension object's URN as the
+ * path where RFC 7644 §3.5.2 examples put it in the value.
  */
-const parsePath = (
-  raw: unknown,
-  where: string,
-  options: ParsePatchRequestOptions,
-): Parsed<PatchPath | undefined> => {
-  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === ''))
-    return ok(undefined);
+const parsePath = (raw: unknown, where: string, options: ParsePatchRequestOptions): Parsed<Target> => {
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return ok({});
   if (typeof raw !== 'string') {
     return err(
       ScimError.badRequest('invalidPath', `${where}.path must be a string; got ${describeJsonType(raw)}.`),
     );
   }
+  const schema = findUrn(options.knownSchemas, raw.trim());
+  if (schema !== undefined) return ok({ schema });
   const path = parsePatchPath(raw, options);
-  if (path.ok) return path;
+  if (path.ok) return ok({ path: path.value });
   return err(new ScimError(path.error.status, path.error.scimType, `${where}.path: ${path.error.detail}`));
 };
 
@@ -136,7 +148,7 @@ const parseOperation = (
   const path = parsePath(keys.path === undefined ? undefined : raw[keys.path], where, options);
   if (!path.ok) return path;
   const hasValue = keys.value !== undefined && raw[keys.value] !== undefined;
-  if (op.value === 'remove' && path.value === undefined) {
+  if (op.value === 'remove' && path.value.path === undefined && path.value.schema === undefined) {
     // RFC 7644 §3.5.2.2: a remove without a path has nothing to act on.
     return err(ScimError.badRequest('noTarget', `${where}: a 'remove' operation needs a 'path'.`));
   }
@@ -146,11 +158,23 @@ const parseOperation = (
       ScimError.badRequest('invalidValue', `${where}: ${article} '${op.value}' operation needs a 'value'.`),
     );
   }
+  const value = hasValue && keys.value !== undefined ? raw[keys.value] : undefined;
   return ok({
     op: op.value,
-    ...(path.value === undefined ? {} : { path: path.value }),
-    ...(hasValue && keys.value !== undefined ? { value: raw[keys.value] } : {}),
+    ...path.value,
+    ...(hasValue ? { value: path.value.schema === undefined ? value : withoutSchemasKey(value) } : {}),
   });
+};
+
+/**
+ * The object value of a bare-URN path is that extension's attributes. Clients built on SCIM
+ * model libraries serialise an extension with its own `schemas` list (scim2-models does);
+ * RFC 7643 §3 puts `schemas` on the resource only, so the key says nothing here and is dropped.
+ */
+const withoutSchemasKey = (value: unknown): unknown => {
+  if (!isJsonObject(value)) return value;
+  const entries = Object.entries(value).filter(([key]) => key.toLowerCase() !== 'schemas');
+  return Object.fromEntries(entries);
 };
 
 /**

@@ -7,6 +7,7 @@ import { quoteForDetail, ScimError } from '../errors.ts';
 import { err, ok, type Result } from '../result.ts';
 import { findAttribute, findSubAttribute } from '../schemas/lookup.ts';
 import type { AttributeDefinition } from '../schemas/types.ts';
+import { normaliseReference } from '../custom-fields/convert.ts';
 import { coerceScalar, expectationFor } from './coerce.ts';
 import {
   describeJsonType,
@@ -111,13 +112,28 @@ const expandShorthand = (raw: unknown, definition: AttributeDefinition, path: st
   return ok(items[0] ?? null);
 };
 
+/**
+ * The reverse of {@link expandShorthand}: a single-valued `reference` attribute (an account's
+ * Reference field, advertised as RFC 7643 §2.3.7 `reference`) also takes the shapes clients write
+ * for a reference such as `manager`: `{ "value": id }` (other sub-attributes ignored) or a
+ * one-element array of one (docs/entra.md §4.3). `{}`, `[]` and `{ "value": null }` are absent.
+ */
+const collapseReference = (raw: unknown, definition: AttributeDefinition): unknown => {
+  if (definition.type !== 'reference' || definition.multiValued || typeof raw === 'string') return raw;
+  const id = normaliseReference(raw);
+  // Not a reference shape: left as it is, to be refused below with the expected type.
+  return id === undefined ? raw : id;
+};
+
 const validateSingle = (
-  raw: unknown,
+  rawValue: unknown,
   definition: AttributeDefinition,
   context: ValidationContext,
   path: string,
 ): Checked<SimpleValue | AttributeValues | undefined> => {
   if (definition.type !== 'complex') {
+    const raw = collapseReference(rawValue, definition);
+    if (raw === null) return ok(undefined);
     if (typeof raw === 'string' && raw.length > context.maxStringLength) {
       return invalidValue(`Attribute '${path}' is longer than ${context.maxStringLength} characters.`);
     }
@@ -127,7 +143,7 @@ const validateSingle = (
       `Attribute '${path}' must be ${expectationFor(definition.type)}; got ${describeJsonType(raw)}.`,
     );
   }
-  const expanded = expandShorthand(raw, definition, path);
+  const expanded = expandShorthand(rawValue, definition, path);
   if (!expanded.ok) return expanded;
   if (expanded.value === null) return ok(undefined);
   if (!isJsonObject(expanded.value)) {

@@ -1,5 +1,6 @@
 import {
   err,
+  instantOf,
   ok,
   ScimError,
   type AttributeDefinition,
@@ -19,6 +20,11 @@ export interface StoredAttribute {
   normalizedPath?: string;
   /** Stored as a BSON date (server-owned timestamps) rather than the string the client sent. */
   storedAsDate?: boolean;
+  /**
+   * For a dateTime kept as the client's string: where a BSON date copy is stored. `eq`, `ne` and
+   * the orderings compare there, as instants; `co`/`sw`/`ew` match the string.
+   */
+  instantPath?: string;
   /** For complex attributes: what a value filter (`emails[type eq "work"]`) may name. */
   subAttributes?: readonly AttributeDefinition[];
 }
@@ -70,9 +76,9 @@ function storedValue(
     }
     case 'dateTime':
       if (attribute.storedAsDate === true) {
-        const date = typeof value === 'string' ? new Date(value) : null;
-        return date !== null && !Number.isNaN(date.getTime())
-          ? ok(date)
+        const instant = typeof value === 'string' ? instantOf(value) : undefined;
+        return instant !== undefined
+          ? ok(new Date(instant))
           : invalid(`${label} needs an xsd:dateTime value`);
       }
       return typeof value === 'string' ? ok(value) : invalid(`${label} needs an xsd:dateTime value`);
@@ -81,10 +87,16 @@ function storedValue(
   }
 }
 
+const INSTANT_OPERATORS: ReadonlySet<string> = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
+
 function compare(
   filter: Extract<Filter, { kind: 'compare' }>,
   attribute: StoredAttribute,
 ): Result<MongoQuery, ScimError> {
+  if (attribute.instantPath !== undefined && filter.value !== null && INSTANT_OPERATORS.has(filter.op)) {
+    const { instantPath, ...asString } = attribute;
+    return compare(filter, { ...asString, path: instantPath, storedAsDate: true });
+  }
   const label = describePath(filter.path);
   if (filter.value === null) {
     // RFC 7644 §3.4.2.2: `eq null` / `ne null` behave as absence / presence.

@@ -12,6 +12,7 @@ import { scimView } from '../resource-record.ts';
 import type { ResourceKind } from '../resource-kinds.ts';
 import { filterToMongo, type AttributeResolver } from './filter-to-mongo.ts';
 import { resourceAttributeResolver } from './resource-attributes.ts';
+import { membershipConditions } from './membership-conditions.ts';
 
 /** `id eq "…"` or `<name> eq "…"`: a comparison that names at most one resource. */
 function anchorOf(filter: CompareFilter, kind: ResourceKind): ResourceAnchor | undefined {
@@ -55,6 +56,18 @@ export function resourceSearch(
   kind: ResourceKind,
   filter: Filter | undefined,
 ): Result<ResourceSearch, ScimError> {
+  if (filter === undefined || kind.name !== 'Group') return documentSearch(kind, filter);
+  // A Group's members are not on its document: membership conditions go to the memberships.
+  const conditions = membershipConditions(filter);
+  if (!conditions.ok) return conditions;
+  const { memberIds, rest } = conditions.value;
+  if (memberIds.length === 0) return documentSearch(kind, filter);
+  const search = documentSearch(kind, rest);
+  return search.ok ? ok({ ...search.value, memberIds }) : search;
+}
+
+/** The search of a filter on attributes stored on the resource's own document. */
+function documentSearch(kind: ResourceKind, filter: Filter | undefined): Result<ResourceSearch, ScimError> {
   if (filter === undefined) return ok({ query: {}, exact: true, matches: () => true });
   const translated = filterToMongo(filter, resolverOf(kind));
   if (!translated.ok) return translated;

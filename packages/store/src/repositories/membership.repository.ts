@@ -144,13 +144,16 @@ export class MembershipRepository {
   async groupsOf(accountId: string, memberId: string): Promise<string[]> {
     const listed = await this.listedGroupsOf(accountId, memberId);
     const confirmed = await Promise.all(
-      listed.map(async (groupId) =>
-        (await this.memberships.exists({ _id: membershipKey(accountId, groupId, memberId) }).exec()) === null
-          ? null
-          : groupId,
-      ),
+      listed.map(async (groupId) => ((await this.holds(accountId, groupId, memberId)) ? groupId : null)),
     );
     return confirmed.filter((groupId): groupId is string => groupId !== null);
+  }
+
+  /** Whether the group holds the member: one `_id` lookup, whatever the group's size. */
+  async holds(accountId: string, groupId: string, memberId: string): Promise<boolean> {
+    return (
+      (await this.memberships.exists({ _id: membershipKey(accountId, groupId, memberId) }).exec()) !== null
+    );
   }
 
   /** The groups the member's reverse entry lists: a superset of its groups. */

@@ -8,6 +8,7 @@ import { decodeResource, encodeAttributes } from '../resource-codec.ts';
 import { batchedInserter, type InsertOutcome } from './insert-batch.ts';
 import { NameClaims, needsFencing } from './name-claims.ts';
 import type { ResourceKind } from '../resource-kinds.ts';
+import { searchByMembers, type MembershipLookup } from './member-search.ts';
 
 /** A storage-level filter built by `query/` from a SCIM filter; never from raw client text. */
 export type ResourceQuery = QueryFilter<ResourceDocument>;
@@ -23,6 +24,11 @@ export interface ResourceSearch {
   /** False when `query` may match more than the filter: candidates are re-checked with `matches`. */
   exact: boolean;
   matches: (resource: ResourceRecord) => boolean;
+  /**
+   * Groups only: ids the group must hold as members (`members[value eq "…"]`), answered by
+   * `_id` lookups on the memberships, never by reading a member list (member-search.ts).
+   */
+  memberIds?: readonly string[];
 }
 
 /**
@@ -102,6 +108,8 @@ export class ResourceRepository {
     private readonly kind: ResourceKind,
     private readonly slots: ExtensionSlots,
     batching: BatchingOptions,
+    /** Groups only: where membership conditions of a search are answered. */
+    private readonly memberships?: MembershipLookup,
   ) {
     this.insert = batchedInserter(
       model.collection as unknown as mongo.Collection<ResourceDocument>,
@@ -244,6 +252,12 @@ export class ResourceRepository {
     /** `sortBy` (RFC 7644 §3.4.2.3): ordering in memory over the bounded candidate set. */
     order?: (a: ResourceRecord, b: ResourceRecord) => number,
   ): Promise<SearchResult> {
+    const { memberIds } = search;
+    if (memberIds !== undefined) {
+      if (this.memberships === undefined) throw new Error(`${this.kind.name} has no members to search by`);
+      const probe = { ...search, memberIds };
+      return searchByMembers(this, this.memberships, accountId, probe, page, order, MAX_RECHECKED_CANDIDATES);
+    }
     if (search.anchor !== undefined) {
       const candidate =
         search.anchor.kind === 'id'

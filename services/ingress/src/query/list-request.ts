@@ -38,7 +38,7 @@ function single(params: Params, name: string): Result<string | undefined, ScimEr
 /** `attributes` in .search bodies are arrays; in query strings comma-separated. */
 function attributeList(
   params: Params,
-  name: string,
+  name: 'attributes' | 'excludedAttributes',
   knownSchemas: readonly string[],
 ): Result<readonly AttributePath[] | undefined, ScimError> {
   const value = params[name];
@@ -49,7 +49,7 @@ function attributeList(
     return err(
       ScimError.badRequest('invalidValue', `${name} must be a comma-separated list of attribute paths`),
     );
-  return parseAttributeList(text, { knownSchemas });
+  return parseAttributeList(text, { knownSchemas, parameter: name });
 }
 
 export function parseListRequest(
@@ -75,18 +75,35 @@ export function parseListRequest(
   if (sortOrder !== 'ascending' && sortOrder !== 'descending') {
     return err(ScimError.badRequest('invalidValue', 'sortOrder must be "ascending" or "descending"'));
   }
-  const attributes = attributeList(params, 'attributes', knownSchemas);
-  if (!attributes.ok) return attributes;
-  const excludedAttributes = attributeList(params, 'excludedAttributes', knownSchemas);
-  if (!excludedAttributes.ok) return excludedAttributes;
+  const projection = parseProjection(params, knownSchemas);
+  if (!projection.ok) return projection;
   return ok({
     ...page.value,
     ...(filter === undefined ? {} : { filter: filter.value }),
     ...(sortBy === undefined ? {} : { sortBy: sortBy.value }),
     sortOrder,
-    projection: {
-      ...(attributes.value === undefined ? {} : { attributes: attributes.value }),
-      ...(excludedAttributes.value === undefined ? {} : { excludedAttributes: excludedAttributes.value }),
-    },
+    projection: projection.value,
   });
 }
+
+/**
+ * `attributes` / `excludedAttributes` alone: what GET of one resource and the responses of
+ * POST, PUT and PATCH honour (RFC 7644 §3.4.2.5, §3.9).
+ */
+export function parseProjection(
+  params: Params,
+  knownSchemas: readonly string[],
+): Result<Projection, ScimError> {
+  const attributes = attributeList(params, 'attributes', knownSchemas);
+  if (!attributes.ok) return attributes;
+  const excludedAttributes = attributeList(params, 'excludedAttributes', knownSchemas);
+  if (!excludedAttributes.ok) return excludedAttributes;
+  return ok({
+    ...(attributes.value === undefined ? {} : { attributes: attributes.value }),
+    ...(excludedAttributes.value === undefined ? {} : { excludedAttributes: excludedAttributes.value }),
+  });
+}
+
+/** Whether the client asked for a projection (then a write answers with the projected resource). */
+export const isProjected = (projection: Projection): boolean =>
+  projection.attributes !== undefined || projection.excludedAttributes !== undefined;

@@ -50,7 +50,6 @@ export function discoveryRouter({ publicBaseUrl, bodyLimitBytes, accounts }: Dis
           primary: true,
         },
       ],
-      maxPayloadSize: bodyLimitBytes,
       meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrlOf(res)}/ServiceProviderConfig` },
     });
   });

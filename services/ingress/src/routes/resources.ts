@@ -1,7 +1,7 @@
 import { accountBaseUrl } from '@roster/runtime';
 import { Router, type Request, type Response } from 'express';
 import type { WriteClient, WriteCommand } from '@roster/jobs';
-import { compareForSort, projectResource, ScimError } from '@roster/scim';
+import { compareForSort, normaliseReference, projectResource, ScimError } from '@roster/scim';
 import {
   isResourceId,
   resourceSearch,
@@ -23,7 +23,7 @@ import {
   resourceLocation,
   type ResourceTypeName,
 } from '../render/resource.ts';
-import { parseListRequest, type Projection } from '../query/list-request.ts';
+import { isProjected, parseListRequest, parseProjection, type Projection } from '../query/list-request.ts';
 import { submitAndRespond } from '../writes.ts';
 import {
   createCommand,
@@ -46,12 +46,20 @@ export interface ResourceRouteDeps {
 /**
  * The account's extension with only the fields it defines now: values of a removed field stay
  * stored (and in the app table) until purged, but are no longer part of the SCIM resource.
+ * A Reference stored as `{ "value": id }` (before Reference fields were advertised as the
+ * `reference` type) is returned as the id, the type /Schemas declares.
  */
 function withDefinedFields(account: AccountSchema, resource: ResourceRecord): ResourceRecord {
   const custom = resource.extensions[account.customUrn];
   if (custom === undefined) return resource;
-  const defined = new Set(account.fields.map((field) => field.id));
-  const kept = Object.fromEntries(Object.entries(custom).filter(([fieldId]) => defined.has(fieldId)));
+  const types = new Map(account.fields.map((field) => [field.id, field.type]));
+  const kept: Record<string, unknown> = {};
+  for (const [fieldId, value] of Object.entries(custom)) {
+    const type = types.get(fieldId);
+    if (type === undefined) continue;
+    const shown = type === 'Reference' && typeof value !== 'string' ? normaliseReference(value) : value;
+    if (shown !== undefined && shown !== null) kept[fieldId] = shown;
+  }
   const { [account.customUrn]: _dropped, ...others } = resource.extensions;
   return {
     ...resource,
@@ -63,7 +71,7 @@ function withDefinedFields(account: AccountSchema, resource: ResourceRecord): Re
 const keeps = (projection: Projection, name: string, schemas: ResourceKind['schemas']): boolean =>
   // `groups` and `members` are returned by default: without attributes/excludedAttributes
   // there is nothing to decide (the common case, so no probe projection on the hot path).
-  (projection.attributes === undefined && projection.excludedAttributes === undefined) ||
+  !isProjected(projection) ||
   name in projectResource({ schemas: [schemas.core.id], id: 'x', [name]: [] }, projection, schemas);
 
 /**
@@ -110,21 +118,39 @@ export function resourceRouter(
   }
 
   const renderWritten =
-    (scope: CommandScope & { kind: ResourceKind }, respondWithBody: boolean) =>
+    (scope: CommandScope & { kind: ResourceKind }, projection: Projection, respondWithBody: boolean) =>
     async (resource: ResourceRecord) => ({
-      body: respondWithBody ? await present(scope, resource, {}) : undefined,
+      body: respondWithBody ? await present(scope, resource, projection) : undefined,
       location: resourceLocation(baseUrlOf(scope.accountId), type, resource.id),
       etag: versionTag(resource.meta.version),
     });
 
+  /**
+   * Submits a write; the answer carries the stored resource projected by `projection`, or no
+   * body (204) when `respondWithBody` is false.
+   */
   const write = (
     req: Request,
     res: Response,
     scope: CommandScope & { kind: ResourceKind },
     command: WriteCommand,
+    projection: Projection,
     respondWithBody = true,
   ): Promise<void> =>
-    submitAndRespond(writes, res, requestIdOf(req), command, renderWritten(scope, respondWithBody));
+    submitAndRespond(
+      writes,
+      res,
+      requestIdOf(req),
+      command,
+      renderWritten(scope, projection, respondWithBody),
+    );
+
+  /**
+   * `attributes` / `excludedAttributes` of a write (RFC 7644 §3.9: POST, PUT and PATCH answer
+   * with the resource as GET would project it), checked before the write is submitted.
+   */
+  const projectionOf = (req: Request, { kind }: { kind: ResourceKind }): Projection =>
+    unwrap(parseProjection(req.query as Record<string, unknown>, knownSchemasOf(kind)));
 
   const idParam = (req: Request<{ id: string }>): string => {
     // Ids we could not have issued are answered without touching the store.
@@ -181,7 +207,7 @@ export function resourceRouter(
 
   router.post('/', async (req, res) => {
     const scope = await scopeFor(res);
-    await write(req, res, scope, createCommand(scope, req.body));
+    await write(req, res, scope, createCommand(scope, req.body), projectionOf(req, scope));
   });
 
   router.get('/:id', async (req: Request<{ id: string }>, res) => {
@@ -238,24 +264,23 @@ export function resourceRouter(
 
   router.put('/:id', async (req: Request<{ id: string }>, res) => {
     const scope = await scopeFor(res);
-    await write(req, res, scope, replaceCommand(scope, idParam(req), req.body, ifVersion(req)));
+    const command = replaceCommand(scope, idParam(req), req.body, ifVersion(req));
+    await write(req, res, scope, command, projectionOf(req, scope));
   });
 
-  // Users answer 200 with the resource; Groups 204 (what Entra and Okta expect, RFC 7644 §3.5.2).
+  // Users answer 200 with the resource; Groups 204 (what Entra and Okta expect, RFC 7644 §3.5.2)
+  // unless attributes/excludedAttributes ask for the resource (§3.5.2: then 200 with it).
   router.patch('/:id', async (req: Request<{ id: string }>, res) => {
     const scope = await scopeFor(res);
-    await write(
-      req,
-      res,
-      scope,
-      patchCommand(scope, idParam(req), req.body, ifVersion(req)),
-      type === 'User',
-    );
+    const command = patchCommand(scope, idParam(req), req.body, ifVersion(req));
+    const projection = projectionOf(req, scope);
+    await write(req, res, scope, command, projection, type === 'User' || isProjected(projection));
   });
 
   router.delete('/:id', async (req: Request<{ id: string }>, res) => {
     const scope = await scopeFor(res);
-    await write(req, res, scope, deleteCommand(scope, idParam(req), ifVersion(req)));
+    // A delete answers 204 (RFC 7644 §3.6): there is nothing to project.
+    await write(req, res, scope, deleteCommand(scope, idParam(req), ifVersion(req)), {});
   });
 
   return router;
