@@ -65,6 +65,28 @@ describe('group memberships', () => {
     expect(await memberIdsOf(group.id)).toEqual([bob]);
   });
 
+  it('answers POST and PUT with the members written, each once, as a later GET reads them', async () => {
+    const [alice, bob, carol] = await createUsers(3);
+    const created = await suite.scim.post('/Groups', {
+      schemas: [GROUP],
+      displayName: `Group ${crypto.randomUUID()}`,
+      members: [alice, bob, alice].map((value) => ({ value })),
+    });
+    expect(created.status).toBe(201);
+    const valuesOf = (body: { members?: { value: string }[] }) =>
+      (body.members ?? []).map((m) => m.value).sort();
+    expect(valuesOf(created.body)).toEqual([alice, bob].sort());
+    expect(valuesOf(created.body)).toEqual(await memberIdsOf(created.body.id));
+    const replaced = await suite.scim.put(`/Groups/${created.body.id as string}`, {
+      schemas: [GROUP],
+      displayName: created.body.displayName,
+      members: [carol, bob, carol].map((value) => ({ value })),
+    });
+    expect(replaced.status).toBe(200);
+    expect(valuesOf(replaced.body)).toEqual([bob, carol].sort());
+    expect(valuesOf(replaced.body)).toEqual(await memberIdsOf(created.body.id));
+  });
+
   it('deletes a group without touching its users', async () => {
     const users = await createUsers(3);
     const group = await createGroup(undefined, users);

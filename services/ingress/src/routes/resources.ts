@@ -1,6 +1,6 @@
 import { accountBaseUrl } from '@roster/runtime';
 import { Router, type Request, type Response } from 'express';
-import type { WriteClient, WriteCommand } from '@roster/jobs';
+import type { MemberPayload as Member, WriteClient, WriteCommand } from '@roster/jobs';
 import { compareForSort, normaliseReference, projectResource, ScimError } from '@roster/scim';
 import {
   isResourceId,
@@ -99,28 +99,40 @@ export function resourceRouter(
     scope: CommandScope & { kind: ResourceKind },
     resource: ResourceRecord,
     projection: Projection,
+    known: KnownRelations = {},
   ): Promise<Record<string, unknown>> {
     const { accountId, kind } = scope;
     const baseUrl = baseUrlOf(accountId);
     const body = renderResource(type, withDefinedFields(scope.account, resource), baseUrl);
     if (type === 'User' && keeps(projection, 'groups', kind.schemas)) {
-      const groupIds = await store.memberships.groupsOf(accountId, resource.id);
+      const groupIds = known.groupIds ?? (await store.memberships.groupsOf(accountId, resource.id));
       if (groupIds.length > 0)
         body.groups = groupIds.map((value) => memberReference(baseUrl, { value, type: 'Group' }));
     }
     if (type === 'Group' && keeps(projection, 'members', kind.schemas)) {
       const members: Record<string, string>[] = [];
-      for await (const member of store.memberships.members(accountId, resource.id))
-        members.push(memberReference(baseUrl, member));
+      if (known.members !== undefined) {
+        for (const member of known.members) members.push(memberReference(baseUrl, member));
+      } else {
+        for await (const member of store.memberships.members(accountId, resource.id))
+          members.push(memberReference(baseUrl, member));
+      }
       body.members = members;
     }
     return projectResource(body, projection, kind.schemas);
   }
 
   const renderWritten =
-    (scope: CommandScope & { kind: ResourceKind }, projection: Projection, respondWithBody: boolean) =>
+    (
+      scope: CommandScope & { kind: ResourceKind },
+      command: WriteCommand,
+      projection: Projection,
+      respondWithBody: boolean,
+    ) =>
     async (resource: ResourceRecord) => ({
-      body: respondWithBody ? await present(scope, resource, projection) : undefined,
+      body: respondWithBody
+        ? await present(scope, resource, projection, relationsWritten(command))
+        : undefined,
       location: resourceLocation(baseUrlOf(scope.accountId), type, resource.id),
       etag: versionTag(resource.meta.version),
     });
@@ -142,7 +154,7 @@ export function resourceRouter(
       res,
       requestIdOf(req),
       command,
-      renderWritten(scope, projection, respondWithBody),
+      renderWritten(scope, command, projection, respondWithBody),
     );
 
   /**
@@ -285,3 +297,36 @@ export function resourceRouter(
 
   return router;
 }
+
+/** A resource's derived relations when the write itself says what they are. */
+interface KnownRelations {
+  /** A User's groups. */
+  groupIds?: readonly string[];
+  /** A Group's members, as stored. */
+  members?: readonly Member[];
+}
+
+/**
+ * What a write's own command says about the relations of the resource it wrote, so the answer
+ * needs no store read: a new user belongs to no group yet, and a created or replaced group has
+ * exactly the members the command names (the worker refused the write otherwise). Reading them
+ * back instead is a scan of every account's memberships on FerretDB (docs/ferretdb.md §5):
+ * with 20,000 memberships of another account in the store, a group create took 509 ms at the
+ * median instead of 10 ms.
+ */
+function relationsWritten(command: WriteCommand): KnownRelations {
+  switch (command.type) {
+    case 'user.create':
+      return { groupIds: [] };
+    case 'group.create':
+    case 'group.replace':
+      return { members: uniqueMembers(command.members) };
+    default:
+      return {};
+  }
+}
+
+/** The members a group stores for this list: each id once, in first-seen order. */
+const uniqueMembers = (members: readonly Member[]): Member[] => [
+  ...new Map(members.map((member) => [member.value, member])).values(),
+];
