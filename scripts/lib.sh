@@ -12,8 +12,6 @@ die() {
 	exit 1
 }
 
-is_root() { [[ $(id -u) -eq 0 ]]; }
-
 # Install npm dependencies when node_modules is missing or older than package-lock.json.
 ensure_node_deps() {
 	command -v node >/dev/null 2>&1 || die "node is not installed (need Node.js >= 20.19; see package.json engines)"

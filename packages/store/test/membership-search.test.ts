@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { GROUP_SCHEMA, parseFilter, type Filter } from '@roster/scim';
-import { GROUP_KIND, resourceSearch, type ResourceRecord, type ResourceSearch } from '../src/index.ts';
+import {
+  GROUP_KIND,
+  resourceSearch,
+  type ResourceAnchor,
+  type ResourceRecord,
+  type ResourceSearch,
+} from '../src/index.ts';
 import { membershipConditions } from '../src/query/membership-conditions.ts';
 import { searchByMembers, type MembershipLookup } from '../src/repositories/member-search.ts';
 
@@ -91,15 +97,18 @@ function fakes(memberships: Record<string, string[]>, groupIds: string[]) {
       return Promise.resolve(memberships[groupId]?.includes(memberId) ?? false);
     },
   };
+  const findById = (_accountId: string, id: string) => {
+    calls.findById += 1;
+    return Promise.resolve(groups.get(id) ?? null);
+  };
+  const findByName = (_accountId: string, name: string) => {
+    calls.findByName += 1;
+    return Promise.resolve([...groups.values()].find((g) => g.core.displayName === name) ?? null);
+  };
   const reads = {
-    findById: (_accountId: string, id: string) => {
-      calls.findById += 1;
-      return Promise.resolve(groups.get(id) ?? null);
-    },
-    findByName: (_accountId: string, name: string) => {
-      calls.findByName += 1;
-      return Promise.resolve([...groups.values()].find((g) => g.core.displayName === name) ?? null);
-    },
+    findById,
+    findByAnchor: (accountId: string, anchor: ResourceAnchor) =>
+      anchor.kind === 'id' ? findById(accountId, anchor.id) : findByName(accountId, anchor.name),
   };
   return { calls, lookup, reads };
 }

@@ -45,13 +45,12 @@ function validatedBody(scope: CommandScope, body: unknown) {
   }
   const { members, ...core } = validated.core as Record<string, unknown> & { members?: unknown };
   const requested = Array.isArray(members) ? (members as { value: string; type?: string }[]) : [];
-  return {
-    attributes: { core, extensions: validated.extensions },
-    members: requested.map((member): Member => ({
-      value: member.value,
-      type: member.type === 'Group' ? 'Group' : 'User',
-    })),
-  };
+  // Each member once, in first-seen order: what the group will hold, and what its answer shows.
+  const unique = new Map<string, Member>();
+  for (const member of requested)
+    if (!unique.has(member.value))
+      unique.set(member.value, { value: member.value, type: member.type === 'Group' ? 'Group' : 'User' });
+  return { attributes: { core, extensions: validated.extensions }, members: [...unique.values()] };
 }
 
 const conditional = (ifVersion: number | undefined): { ifVersion?: number } =>

@@ -5,8 +5,6 @@ import { ScimError, scimErrorFromBody } from '@roster/scim';
 import type { ResourceRecord } from '@roster/store';
 import { sendScim } from './http/scim-response.ts';
 
-const RETRY_AFTER_SECONDS = 5;
-
 /** What a route answers for a successful write's stored resource: the body, or none (204). */
 export type RenderStored = (
   resource: ResourceRecord,
@@ -29,8 +27,8 @@ export async function submitAndRespond(
 }
 
 async function respond(res: Response, result: SubmitResult, render: RenderStored): Promise<void> {
+  // Every 503 gets its Retry-After from the error handler, the one place errors become answers.
   if (result.kind !== 'done') {
-    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     throw new ScimError(503, undefined, unavailableDetail(result), { cause: causeOf(result) });
   }
   const { outcome } = result;
@@ -39,7 +37,7 @@ async function respond(res: Response, result: SubmitResult, render: RenderStored
     sendScim(res, 204);
     return;
   }
-  const { body, location, etag } = await renderApplied(res, outcome.resource, render);
+  const { body, location, etag } = await renderApplied(outcome.resource, render);
   res.setHeader('ETag', etag);
   if (outcome.status === 201) res.setHeader('Location', location);
   sendScim(res, body === undefined ? 204 : outcome.status, body);
@@ -49,18 +47,13 @@ async function respond(res: Response, result: SubmitResult, render: RenderStored
  * Renders a write the worker has applied. Rendering may read the store (a user's groups, a
  * group's members); if that read fails, the answer must not suggest the write was lost: the
  * 503 says it was saved, and a retry is harmless (PUT and PATCH are idempotent; a repeated
- * identical create answers with the resource the first one made).
+ * identical create gets a 409 naming the user the first one made).
  */
-async function renderApplied(
-  res: Response,
-  resource: ResourceRecord,
-  render: RenderStored,
-): ReturnType<RenderStored> {
+async function renderApplied(resource: ResourceRecord, render: RenderStored): ReturnType<RenderStored> {
   try {
     return await render(resource);
   } catch (error) {
     if (error instanceof ScimError && error.status < 500) throw error;
-    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     throw new ScimError(
       503,
       undefined,

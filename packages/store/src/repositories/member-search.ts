@@ -13,7 +13,7 @@ export interface MembershipLookup {
 /** The group reads a search needs (ResourceRepository has them). */
 export interface GroupLookup {
   findById(accountId: string, id: string): Promise<ResourceRecord | null>;
-  findByName(accountId: string, name: string): Promise<ResourceRecord | null>;
+  findByAnchor(accountId: string, anchor: ResourceAnchor): Promise<ResourceRecord | null>;
 }
 
 /**
@@ -41,7 +41,7 @@ export async function searchByMembers(
   let candidates: ResourceRecord[];
   let toConfirm: readonly string[];
   if (search.anchor !== undefined) {
-    const anchored = await anchoredGroup(groups, accountId, search.anchor);
+    const anchored = await groups.findByAnchor(accountId, search.anchor);
     candidates = anchored === null ? [] : [anchored];
     toConfirm = search.memberIds;
   } else {
@@ -67,10 +67,3 @@ export async function searchByMembers(
     resources: matching.slice(page.skip, page.skip + page.limit),
   };
 }
-
-const anchoredGroup = (
-  groups: GroupLookup,
-  accountId: string,
-  anchor: ResourceAnchor,
-): Promise<ResourceRecord | null> =>
-  anchor.kind === 'id' ? groups.findById(accountId, anchor.id) : groups.findByName(accountId, anchor.name);

@@ -106,16 +106,14 @@ export class MembershipRepository {
    */
   async removeAll(accountId: string, groupId: string): Promise<void> {
     for (;;) {
-      const page = await this.memberships
-        .find({ accountId, groupId })
-        .select({ _id: 1 })
-        .limit(MEMBER_PAGE_SIZE)
-        .batchSize(MEMBER_PAGE_SIZE + 1)
-        .lean<Pick<MembershipDocument, '_id'>[]>()
-        .exec();
-      await writeInChunks(this.memberships, page, (doc) => ({ deleteOne: { filter: { _id: doc._id } } }), {
-        yieldToOthers: true,
-      });
+      // Always the first page: the previous one is deleted by now.
+      const page = await this.memberPage(accountId, groupId, MEMBER_PAGE_SIZE);
+      await writeInChunks(
+        this.memberships,
+        page,
+        (doc) => ({ deleteOne: { filter: { _id: membershipKey(accountId, groupId, doc.memberId) } } }),
+        { yieldToOthers: true },
+      );
       if (page.length < MEMBER_PAGE_SIZE) return;
     }
   }

@@ -226,6 +226,13 @@ export class ResourceRepository {
     return versionMismatchOf(doc, ifVersion) ?? { kind: 'found', resource: decodeResource(doc, this.slots) };
   }
 
+  /** The one resource an anchored filter names: one or two `_id` lookups. */
+  findByAnchor(accountId: string, anchor: ResourceAnchor): Promise<ResourceRecord | null> {
+    return anchor.kind === 'id'
+      ? this.findById(accountId, anchor.id)
+      : this.findByName(accountId, anchor.name);
+  }
+
   async findById(accountId: string, id: string): Promise<ResourceRecord | null> {
     const doc = await this.findOwnDocument(accountId, id);
     return doc === null ? null : decodeResource(doc, this.slots);
@@ -259,10 +266,7 @@ export class ResourceRepository {
       return searchByMembers(this, this.memberships, accountId, probe, page, order, MAX_RECHECKED_CANDIDATES);
     }
     if (search.anchor !== undefined) {
-      const candidate =
-        search.anchor.kind === 'id'
-          ? await this.findById(accountId, search.anchor.id)
-          : await this.findByName(accountId, search.anchor.name);
+      const candidate = await this.findByAnchor(accountId, search.anchor);
       const resources = candidate !== null && search.matches(candidate) ? [candidate] : [];
       return {
         kind: 'page',

@@ -309,7 +309,7 @@ interface KnownRelations {
 /**
  * What a write's own command says about the relations of the resource it wrote, so the answer
  * needs no store read: a new user belongs to no group yet, and a created or replaced group has
- * exactly the members the command names (the worker refused the write otherwise). Reading them
+ * exactly the members the command names, each once (the worker refused the write otherwise). Reading them
  * back instead is a scan of every account's memberships on FerretDB (docs/ferretdb.md §5):
  * with 20,000 memberships of another account in the store, a group create took 509 ms at the
  * median instead of 10 ms.
@@ -320,13 +320,8 @@ function relationsWritten(command: WriteCommand): KnownRelations {
       return { groupIds: [] };
     case 'group.create':
     case 'group.replace':
-      return { members: uniqueMembers(command.members) };
+      return { members: command.members };
     default:
       return {};
   }
 }
-
-/** The members a group stores for this list: each id once, in first-seen order. */
-const uniqueMembers = (members: readonly Member[]): Member[] => [
-  ...new Map(members.map((member) => [member.value, member])).values(),
-];
