@@ -16,8 +16,22 @@ export interface LaunchedRoster {
   headers: Record<string, string>;
   store: Store;
   accountId: string;
+  /** The bench's own database and queue Redis. */
+  mongoUrl: string;
+  redisUrl: string;
   ingressPid: number;
+  workerPids: number[];
+  /** Stops the services and waits for them to exit (their CPU profiles are written on exit). */
   stop(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** Runs on the store before the services start (e.g. pre-filling an account). */
+  prepare?: (store: Store, accountId: string) => Promise<void>;
+  /** Worker processes (default 1). */
+  workers?: number;
+  /** When set, every service process writes a V8 CPU profile (`--cpu-prof`) here on exit. */
+  profileDir?: string;
 }
 
 const freePort = (): Promise<number> =>
@@ -36,10 +50,8 @@ export const rssMiB = (pid: number): number => {
   return line === undefined ? 0 : Number(line.replace(/\D+/g, '')) / 1024;
 };
 
-/** `prepare` runs on the store before the services start (e.g. pre-filling an account). */
-export async function launchRoster(
-  prepare?: (store: Store, accountId: string) => Promise<void>,
-): Promise<LaunchedRoster> {
+export async function launchRoster(options: LaunchOptions = {}): Promise<LaunchedRoster> {
+  const { prepare, workers = 1, profileDir } = options;
   const mongoBase = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27417/roster';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6479';
   const mongoUrl = Object.assign(new URL(mongoBase), {
@@ -57,8 +69,11 @@ export async function launchRoster(
   if (prepare !== undefined) await prepare(store, accountId);
 
   const port = await freePort();
+  // One folder per service: node names each profile by pid and thread (the tsx loader runs in a thread).
+  const profiling = (name: string): string[] =>
+    profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${name}`];
   const start = (name: 'ingress' | 'worker', env: Record<string, string>): ChildProcess =>
-    spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
+    spawn(process.execPath, [...profiling(name), '--import', 'tsx', `services/${name}/src/main.ts`], {
       cwd: REPO,
       env: {
         ...process.env,
@@ -71,7 +86,7 @@ export async function launchRoster(
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   const children = [
-    start('worker', {}),
+    ...Array.from({ length: workers }, () => start('worker', {})),
     start('ingress', {
       PORT: String(port),
       TOKEN_PEPPER: pepper,
@@ -98,15 +113,18 @@ export async function launchRoster(
     headers: { Authorization: `Bearer ${issued.token}`, 'Content-Type': 'application/scim+json' },
     store,
     accountId,
-    ingressPid: children[1]?.pid ?? 0,
+    mongoUrl,
+    redisUrl,
+    ingressPid: children.at(-1)?.pid ?? 0,
+    workerPids: children.slice(0, -1).map((child) => child.pid ?? 0),
     async stop() {
+      const exited = children.map(
+        (child) =>
+          new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))),
+      );
       stopChildren();
+      await Promise.all(exited);
       await store.close();
     },
   };
 }
-
-export const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
