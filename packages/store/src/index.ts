@@ -1,5 +1,10 @@
 export { openStore, type Store, type StoreOptions } from './store.ts';
 export {
+  openConfiguredStore,
+  type OpenConfiguredStoreOptions,
+  type StoreConfig,
+} from './open-configured-store.ts';
+export {
   fieldSource,
   type AccountRecord,
   type CreateAccountOutcome,
@@ -12,15 +17,19 @@ export type {
   CreateOutcome,
   NameHolder,
   Page,
+  ReplaceInput,
   ReplaceOutcome,
   ResourceAnchor,
   ResourceQuery,
   ResourceRepository,
   ResourceSearch,
   SearchResult,
+  WriteBasis,
   WriteInput,
   WriteTarget,
 } from './repositories/resource.repository.ts';
+export { StaleWriteError } from './repositories/stale-write.ts';
+export type { StoreCapabilities } from './store-capabilities.ts';
 export type { Member, MembershipRepository } from './repositories/membership.repository.ts';
 export { attributeView, scimView } from './resource-record.ts';
 export type { GroupRecord, ResourceAttributes, ResourceRecord, UserRecord } from './resource-record.ts';

@@ -11,6 +11,7 @@ import { MembershipRepository } from './repositories/membership.repository.ts';
 import { GROUP_KIND, USER_KIND } from './resource-kinds.ts';
 import { ExtensionSlots } from './extension-slots.ts';
 import { setQueryTimeout } from './time-bounds.ts';
+import { detectCapabilities, type StoreCapabilities } from './store-capabilities.ts';
 import { DEFAULT_CUSTOM_EXTENSION_NAMESPACE, ENTERPRISE_USER_SCHEMA } from '@roster/scim';
 
 export interface StoreOptions {
@@ -80,17 +81,19 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   );
   const models = [accounts, tokens, users, groups, userNames, groupNames, memberships, memberGroups];
   const membershipRepository = new MembershipRepository(memberships, memberGroups, batching);
+  const capabilities = memoisedCapabilities(connection, users.collection.collectionName);
 
   return {
     accounts: new AccountRepository(accounts),
     tokens: new ScimTokenRepository(tokens),
-    users: new ResourceRepository(users, userNames, USER_KIND, userSlots, batching),
+    users: new ResourceRepository(users, userNames, USER_KIND, userSlots, batching, capabilities),
     groups: new ResourceRepository(
       groups,
       groupNames,
       GROUP_KIND,
       new ExtensionSlots([]),
       batching,
+      capabilities,
       membershipRepository,
     ),
     memberships: membershipRepository,
@@ -113,6 +116,23 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     async close() {
       await connection.close();
     },
+  };
+}
+
+/**
+ * The store's capabilities, asked on first use (after start-up has created the collections,
+ * which FerretDB needs to show a plan); a failed probe is asked again next time.
+ */
+function memoisedCapabilities(connection: Connection, collection: string): () => Promise<StoreCapabilities> {
+  let known: Promise<StoreCapabilities> | undefined;
+  return () => {
+    const db = connection.db;
+    if (db === undefined) return Promise.reject(new Error('store connection is not open'));
+    known ??= detectCapabilities(db, collection).catch((error: unknown) => {
+      known = undefined;
+      throw error;
+    });
+    return known;
   };
 }
 

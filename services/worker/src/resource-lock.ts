@@ -15,24 +15,32 @@ export class ResourceBusyError extends Error {
 /**
  * Serialises writes to one resource across every worker process: a read-modify-write
  * (PATCH, PUT, a Group's member changes) runs while holding `lock:<account>:<resource>` in
- * Redis, so concurrent PATCHes of one user never lose an update. MongoDB has no
- * multi-document transactions we can rely on here, and a version-guarded update is not an
- * `_id`-only filter (a full scan on FerretDB v1); a short Redis lock is cheap on both.
+ * Redis, so concurrent PATCHes of one user wait for each other instead of failing. The lock
+ * is for throughput, not safety: a holder that stalls past the lock's expiry is stopped by the
+ * store write's own version guard (StaleWriteError, the job retries on the newer version).
  */
 export class ResourceLock {
+  private readonly ttlMs: number;
+  private readonly waitLimitMs: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+    /** Tests shorten these to make a holder outlive its lock. */
+    timing: { ttlMs?: number; waitLimitMs?: number } = {},
+  ) {
+    this.ttlMs = timing.ttlMs ?? LOCK_TTL_MS;
+    this.waitLimitMs = timing.waitLimitMs ?? WAIT_LIMIT_MS;
+  }
 
   async with<T>(accountId: string, resourceId: string, work: () => Promise<T>): Promise<T> {
     const key = `${this.prefix}:lock:${accountId}:${resourceId}`;
     const token = randomUUID();
-    const deadline = Date.now() + WAIT_LIMIT_MS;
+    const deadline = Date.now() + this.waitLimitMs;
     let pause = 2;
-    while ((await this.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
+    while ((await this.redis.set(key, token, 'PX', this.ttlMs, 'NX')) !== 'OK') {
       if (Date.now() > deadline)
-        throw new ResourceBusyError(`resource ${resourceId} stayed locked for ${WAIT_LIMIT_MS} ms`);
+        throw new ResourceBusyError(`resource ${resourceId} stayed locked for ${this.waitLimitMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause));
       pause = Math.min(pause * 2, 50);
     }

@@ -9,6 +9,8 @@ import { batchedInserter, type InsertOutcome } from './insert-batch.ts';
 import { NameClaims, needsFencing } from './name-claims.ts';
 import type { ResourceKind } from '../resource-kinds.ts';
 import { searchByMembers, type MembershipLookup } from './member-search.ts';
+import { StaleWriteError } from './stale-write.ts';
+import type { StoreCapabilities } from '../store-capabilities.ts';
 
 /** A storage-level filter built by `query/` from a SCIM filter; never from raw client text. */
 export type ResourceQuery = QueryFilter<ResourceDocument>;
@@ -59,9 +61,17 @@ export interface NameHolder {
 export type CreateOutcome =
   { kind: 'created'; resource: ResourceRecord } | { kind: 'nameTaken'; holder?: NameHolder };
 
+/**
+ * The stored state a write read and builds on. The write that follows is guarded by it (it
+ * applies only while the resource is still at this version) and does not read it again.
+ */
+export interface WriteBasis {
+  readonly document: ResourceDocument;
+}
+
 /** The resource a write is about, read under the write's `If-Match` precondition. */
 export type WriteTarget =
-  | { kind: 'found'; resource: ResourceRecord }
+  | { kind: 'found'; resource: ResourceRecord; basis: WriteBasis }
   | { kind: 'notFound' }
   | { kind: 'versionMismatch'; current: number };
 
@@ -78,12 +88,21 @@ export interface WriteInput {
   attributes: ResourceAttributes;
 }
 
+/** A replace (PUT, or PATCH applied in memory), optionally on the state the caller already read. */
+export interface ReplaceInput extends WriteInput {
+  ifVersion?: number | undefined;
+  basis?: WriteBasis | undefined;
+}
+
 /**
  * How long after a create an identical one is reported as "most likely your earlier attempt"
  * in its 409: long enough for a client that got a timeout or 503 for a write that was in fact
  * applied, and retries it. RFC 7644 §3.3 still wants the 409; the detail tells the truth.
  */
 export const CREATE_REPLAY_WINDOW_MS = 10 * 60_000;
+
+/** Ids per `_id` set query (FerretDB narrows at most 1,000 by the index, see store-capabilities.ts). */
+const ID_SET_SIZE = 1_000;
 
 /** Bound on the candidates an inexact filter may re-check in memory. */
 const MAX_RECHECKED_CANDIDATES = 5_000;
@@ -96,7 +115,9 @@ const MAX_RECHECKED_CANDIDATES = 5_000;
  * else) and never need a transaction: each write is a single-document atomic operation,
  * ordered so that a crash at any step leaves a state the retried job completes. Writes that
  * read before they write (replace, touch, delete) expect the caller to hold the resource's
- * lock (the worker's ResourceLock), so they never interleave for one resource.
+ * lock (the worker's ResourceLock), so they do not interleave for one resource; and each
+ * such write applies only at the version it read (`{_id, "meta.version"}`), so a holder that
+ * stalled past its lock's expiry cannot overwrite a newer write (StaleWriteError).
  */
 export class ResourceRepository {
   private readonly insert: (doc: ResourceDocument) => Promise<InsertOutcome>;
@@ -108,6 +129,7 @@ export class ResourceRepository {
     private readonly kind: ResourceKind,
     private readonly slots: ExtensionSlots,
     batching: BatchingOptions,
+    private readonly capabilities: () => Promise<StoreCapabilities>,
     /** Groups only: where membership conditions of a search are answered. */
     private readonly memberships?: MembershipLookup,
   ) {
@@ -185,8 +207,8 @@ export class ResourceRepository {
    * Replaces every attribute (PUT, and PATCH after it was applied in memory). A new name is
    * claimed before the document changes and the old one released after. Caller holds the lock.
    */
-  async replace(input: WriteInput & { ifVersion?: number | undefined }): Promise<ReplaceOutcome> {
-    const doc = await this.findOwnDocument(input.accountId, input.id);
+  async replace(input: ReplaceInput): Promise<ReplaceOutcome> {
+    const doc = input.basis?.document ?? (await this.findOwnDocument(input.accountId, input.id));
     if (doc === null) return { kind: 'notFound' };
     if (doc.lastJobId === input.jobId) return { kind: 'replaced', resource: decodeResource(doc, this.slots) };
     const mismatch = versionMismatchOf(doc, input.ifVersion);
@@ -201,19 +223,35 @@ export class ResourceRepository {
       meta: { created: doc.meta.created, lastModified: new Date(), version: doc.meta.version + 1 },
       lastJobId: input.jobId,
     };
-    await this.model.replaceOne({ _id: input.id }, next).exec();
+    await this.writeAtVersion(doc, () => this.model.replaceOne(this.atVersion(doc), next).exec());
     if (key !== doc.nameKey) await this.names.release(input.accountId, doc.nameKey, input.id);
     return { kind: 'replaced', resource: decodeResource(next, this.slots) };
   }
 
   /** Bumps version and lastModified (a Group whose members changed). Caller holds the lock. */
-  async touch(accountId: string, id: string, jobId: string): Promise<ResourceRecord | null> {
-    const doc = await this.findOwnDocument(accountId, id);
+  async touch(accountId: string, id: string, jobId: string, basis?: WriteBasis): Promise<ResourceRecord | null> {
+    const doc = basis?.document ?? (await this.findOwnDocument(accountId, id));
     if (doc === null) return null;
     if (doc.lastJobId === jobId) return decodeResource(doc, this.slots);
     const meta = { created: doc.meta.created, lastModified: new Date(), version: doc.meta.version + 1 };
-    await this.model.updateOne({ _id: id }, { $set: { meta, lastJobId: jobId } }).exec();
+    await this.writeAtVersion(doc, () =>
+      this.model.updateOne(this.atVersion(doc), { $set: { meta, lastJobId: jobId } }).exec(),
+    );
     return decodeResource({ ...doc, meta, lastJobId: jobId }, this.slots);
+  }
+
+  /** The filter of a write that applies only while the document is at the version read. */
+  private atVersion(doc: ResourceDocument): QueryFilter<ResourceDocument> {
+    return { _id: doc._id, 'meta.version': doc.meta.version };
+  }
+
+  /** Runs a write guarded by `atVersion`; nothing matched means a newer write got there first. */
+  private async writeAtVersion(
+    doc: ResourceDocument,
+    write: () => Promise<{ matchedCount: number }>,
+  ): Promise<void> {
+    const { matchedCount } = await write();
+    if (matchedCount !== 1) throw new StaleWriteError(doc._id, doc.meta.version);
   }
 
   /**
@@ -223,7 +261,13 @@ export class ResourceRepository {
   async findForWrite(accountId: string, id: string, ifVersion?: number): Promise<WriteTarget> {
     const doc = await this.findOwnDocument(accountId, id);
     if (doc === null) return { kind: 'notFound' };
-    return versionMismatchOf(doc, ifVersion) ?? { kind: 'found', resource: decodeResource(doc, this.slots) };
+    return (
+      versionMismatchOf(doc, ifVersion) ?? {
+        kind: 'found',
+        resource: decodeResource(doc, this.slots),
+        basis: { document: doc },
+      }
+    );
   }
 
   /** The one resource an anchored filter names: one or two `_id` lookups. */
@@ -299,10 +343,13 @@ export class ResourceRepository {
    * would let a second resource take the same name.
    * @returns whether this call found the resource.
    */
-  async delete(accountId: string, id: string): Promise<boolean> {
-    const doc = await this.findOwnDocument(accountId, id);
+  async delete(accountId: string, id: string, basis?: WriteBasis): Promise<boolean> {
+    const doc = basis?.document ?? (await this.findOwnDocument(accountId, id));
     if (doc === null) return false;
-    await this.model.deleteOne({ _id: id }).exec();
+    const { deletedCount } = await this.model.deleteOne(this.atVersion(doc)).exec();
+    // Nothing deleted and still there: a newer write won. Gone: deleted meanwhile, same end.
+    if (deletedCount !== 1 && (await this.findOwnDocument(accountId, id)) !== null)
+      throw new StaleWriteError(id, doc.meta.version);
     await this.names.release(accountId, doc.nameKey, id);
     return true;
   }
@@ -338,12 +385,28 @@ export class ResourceRepository {
     );
   }
 
-  /** Which of `ids` are resources of this account (for member references). */
+  /**
+   * Which of `ids` are resources of this account (for member references): one `_id` set
+   * query per 1,000 ids where the store answers it from the index, else one lookup per id.
+   */
   async existing(accountId: string, ids: readonly string[]): Promise<Set<string>> {
-    const found = await Promise.all(
-      ids.map(async (id) => ((await this.findOwnDocument(accountId, id)) === null ? null : id)),
-    );
-    return new Set(found.filter((id): id is string => id !== null));
+    if (ids.length === 0) return new Set();
+    if (!(await this.capabilities()).idSetsIndexed) {
+      const found = await Promise.all(
+        ids.map(async (id) => ((await this.findOwnDocument(accountId, id)) === null ? null : id)),
+      );
+      return new Set(found.filter((id): id is string => id !== null));
+    }
+    const existing = new Set<string>();
+    for (let start = 0; start < ids.length; start += ID_SET_SIZE) {
+      const docs = await this.model
+        .find({ _id: { $in: ids.slice(start, start + ID_SET_SIZE) }, accountId })
+        .select({ _id: 1 })
+        .lean<{ _id: string }[]>()
+        .exec();
+      for (const doc of docs) existing.add(doc._id);
+    }
+    return existing;
   }
 
   private nameKeyIn(attributes: ResourceAttributes): string {

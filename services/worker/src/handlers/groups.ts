@@ -16,8 +16,8 @@ import {
 import { missedTarget, nameTaken, notFound, rejected, replaceOutcome, type Handler } from './handler.ts';
 
 /**
- * Members must be users or groups of the same account (RFC 7643 §4.2); each reference is
- * checked by `_id`, so this costs O(k) for k members named in the request.
+ * Members must be users or groups of the same account (RFC 7643 §4.2): one `_id` set query
+ * for the users and, only for ids that are not users, one for the groups (per 1,000 ids).
  */
 async function resolveMembers(
   store: Store,
@@ -105,11 +105,12 @@ export const patchGroup: Handler<PatchGroupCommand> = (command, { store, lock, j
         id: command.groupId,
         jobId,
         attributes: attributes.value,
+        basis: target.basis,
       });
       if (outcome.kind !== 'replaced') return replaceOutcome('Group', command.groupId, outcome);
       resource = outcome.resource;
     } else if (memberChanges.length > 0) {
-      resource = await store.groups.touch(command.accountId, command.groupId, jobId);
+      resource = await store.groups.touch(command.accountId, command.groupId, jobId, target.basis);
     }
     const typeOf = new Map(members.value.map((member) => [member.value, member.type]));
     for (const change of memberChanges) await applyMemberChange(store, command, change, typeOf);
@@ -162,6 +163,6 @@ export const deleteGroup: Handler<DeleteGroupCommand> = (command, { store, lock,
     if (target.kind !== 'found') return missedTarget('Group', command.groupId, target);
     await store.memberships.removeAll(command.accountId, command.groupId);
     await store.memberships.removeMemberEverywhere(command.accountId, command.groupId);
-    await store.groups.delete(command.accountId, command.groupId);
+    await store.groups.delete(command.accountId, command.groupId, target.basis);
     return { ok: true, status: 204 };
   });

@@ -71,6 +71,7 @@ export const patchUser: Handler<PatchUserCommand> = (command, { store, accounts,
       id: command.userId,
       jobId,
       attributes: attributes.value,
+      basis: target.basis,
     });
     return replaceOutcome('User', command.userId, outcome);
   });
@@ -87,7 +88,7 @@ export const deleteUser: Handler<DeleteUserCommand> = async (command, context) =
     if (target.kind === 'notFound' && attemptsMade > 0) return { ok: true, status: 204 } as const;
     if (target.kind !== 'found') return missedTarget('User', command.userId, target);
     await store.memberships.removeMemberEverywhere(command.accountId, command.userId);
-    await store.users.delete(command.accountId, command.userId);
+    await store.users.delete(command.accountId, command.userId, target.basis);
     return { ok: true, status: 204 } as const;
   });
   if (outcome.ok) await clearReferencesTo(command.accountId, command.userId, context);
