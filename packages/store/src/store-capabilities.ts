@@ -14,6 +14,9 @@ export interface StoreCapabilities {
   idSetsIndexed: boolean;
 }
 
+/** Ids per `_id` set query: FerretDB narrows at most this many by the index (the patch's bound). */
+export const MAX_ID_SET = 1_000;
+
 /** Asks the server for the plan of an `_id` set lookup; FerretDB names itself in `serverInfo`. */
 export async function detectCapabilities(db: mongo.Db, collection: string): Promise<StoreCapabilities> {
   const plan = (await db.command({

@@ -80,8 +80,8 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     options.customNamespace ?? DEFAULT_CUSTOM_EXTENSION_NAMESPACE,
   );
   const models = [accounts, tokens, users, groups, userNames, groupNames, memberships, memberGroups];
-  const membershipRepository = new MembershipRepository(memberships, memberGroups, batching);
   const capabilities = memoisedCapabilities(connection, users.collection.collectionName);
+  const membershipRepository = new MembershipRepository(memberships, memberGroups, batching, capabilities);
 
   return {
     accounts: new AccountRepository(accounts),

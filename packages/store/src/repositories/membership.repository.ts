@@ -8,6 +8,7 @@ import {
 import { batchedInserter, type InsertOutcome } from './insert-batch.ts';
 import { writeInChunks } from './chunked-bulk-write.ts';
 import type { BatchingOptions } from './resource.repository.ts';
+import { MAX_ID_SET, type StoreCapabilities } from '../store-capabilities.ts';
 
 /** Members read per query when listing or removing a group's members. */
 const MEMBER_PAGE_SIZE = 1_000;
@@ -36,6 +37,7 @@ export class MembershipRepository {
     private readonly memberships: Model<MembershipDocument>,
     private readonly memberGroups: Model<MemberGroupsDocument>,
     batching: BatchingOptions,
+    private readonly capabilities: () => Promise<StoreCapabilities>,
   ) {
     this.insert = batchedInserter(
       memberships.collection as unknown as mongo.Collection<MembershipDocument>,
@@ -137,14 +139,25 @@ export class MembershipRepository {
 
   /**
    * The groups `memberId` belongs to: its reverse entry, each listed group confirmed by its
-   * membership document; 1 + g `_id` lookups for a member of g groups.
+   * membership document; two queries (one `_id` lookup, one `_id` set query) where the store
+   * indexes `_id` sets, else 1 + g `_id` lookups for a member of g groups.
    */
   async groupsOf(accountId: string, memberId: string): Promise<string[]> {
     const listed = await this.listedGroupsOf(accountId, memberId);
-    const confirmed = await Promise.all(
-      listed.map(async (groupId) => ((await this.holds(accountId, groupId, memberId)) ? groupId : null)),
-    );
-    return confirmed.filter((groupId): groupId is string => groupId !== null);
+    if (listed.length === 0) return [];
+    if (listed.length > MAX_ID_SET || !(await this.capabilities()).idSetsIndexed) {
+      const confirmed = await Promise.all(
+        listed.map(async (groupId) => ((await this.holds(accountId, groupId, memberId)) ? groupId : null)),
+      );
+      return confirmed.filter((groupId): groupId is string => groupId !== null);
+    }
+    const held = await this.memberships
+      .find({ _id: { $in: listed.map((groupId) => membershipKey(accountId, groupId, memberId)) } })
+      .select({ _id: 0, groupId: 1 })
+      .lean<Pick<MembershipDocument, 'groupId'>[]>()
+      .exec();
+    const heldIds = new Set(held.map((doc) => doc.groupId));
+    return listed.filter((groupId) => heldIds.has(groupId));
   }
 
   /** Whether the group holds the member: one `_id` lookup, whatever the group's size. */

@@ -10,7 +10,7 @@ import { NameClaims, needsFencing } from './name-claims.ts';
 import type { ResourceKind } from '../resource-kinds.ts';
 import { searchByMembers, type MembershipLookup } from './member-search.ts';
 import { StaleWriteError } from './stale-write.ts';
-import type { StoreCapabilities } from '../store-capabilities.ts';
+import { MAX_ID_SET, type StoreCapabilities } from '../store-capabilities.ts';
 
 /** A storage-level filter built by `query/` from a SCIM filter; never from raw client text. */
 export type ResourceQuery = QueryFilter<ResourceDocument>;
@@ -100,9 +100,6 @@ export interface ReplaceInput extends WriteInput {
  * applied, and retries it. RFC 7644 §3.3 still wants the 409; the detail tells the truth.
  */
 export const CREATE_REPLAY_WINDOW_MS = 10 * 60_000;
-
-/** Ids per `_id` set query (FerretDB narrows at most 1,000 by the index, see store-capabilities.ts). */
-const ID_SET_SIZE = 1_000;
 
 /** Bound on the candidates an inexact filter may re-check in memory. */
 const MAX_RECHECKED_CANDIDATES = 5_000;
@@ -229,7 +226,12 @@ export class ResourceRepository {
   }
 
   /** Bumps version and lastModified (a Group whose members changed). Caller holds the lock. */
-  async touch(accountId: string, id: string, jobId: string, basis?: WriteBasis): Promise<ResourceRecord | null> {
+  async touch(
+    accountId: string,
+    id: string,
+    jobId: string,
+    basis?: WriteBasis,
+  ): Promise<ResourceRecord | null> {
     const doc = basis?.document ?? (await this.findOwnDocument(accountId, id));
     if (doc === null) return null;
     if (doc.lastJobId === jobId) return decodeResource(doc, this.slots);
@@ -398,9 +400,9 @@ export class ResourceRepository {
       return new Set(found.filter((id): id is string => id !== null));
     }
     const existing = new Set<string>();
-    for (let start = 0; start < ids.length; start += ID_SET_SIZE) {
+    for (let start = 0; start < ids.length; start += MAX_ID_SET) {
       const docs = await this.model
-        .find({ _id: { $in: ids.slice(start, start + ID_SET_SIZE) }, accountId })
+        .find({ _id: { $in: ids.slice(start, start + MAX_ID_SET) }, accountId })
         .select({ _id: 1 })
         .lean<{ _id: string }[]>()
         .exec();
