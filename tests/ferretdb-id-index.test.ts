@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { idPrefix } from '@roster/store';
 
 /**
  * `{_id: …}` lookups must use the `_id` index: every hot-path read in Roster is one (README,
@@ -8,7 +9,8 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
  * SQLite backend queried `_id` with another expression than its index's, so each lookup
  * scanned the collection; our build carries scripts/ferretdb/id-lookups-use-the-index.patch. It
  * also narrowed by `_id` only a filter that is `{_id}` alone: a version-guarded write's
- * `{_id, …}` and a members check's `{_id: {$in: […]}}` scanned (id-filters-use-the-index.patch).
+ * `{_id, …}`, a members check's `{_id: {$in: […]}}` and a group's members by key-prefix
+ * range scanned (id-filters-use-the-index.patch).
  *
  * Measured as a shape, not an absolute time, so a slow or busy machine does not decide it:
  * the median lookup in a 20,000-document collection against the median in a 100-document
@@ -51,23 +53,24 @@ const fill = async (name: string, count: number): Promise<mongoose.mongo.Collect
 /** One query that names documents by `_id`, and how to check it found them. */
 interface IdQuery {
   title: string;
-  /** The query for the documents numbered `n` (and after, for `$in`); resolves to how many it found. */
+  /** The query for the document numbered `n` (and its neighbours); resolves to how many it found. */
   run(collection: mongoose.mongo.Collection<Doc>, n: number): Promise<number>;
-  expected: number;
+  /** How many it should find in a collection of `size` documents. */
+  expected(n: number, size: number): number;
 }
 
 const ID_QUERIES: IdQuery[] = [
   {
     title: 'findOne({_id})',
     run: async (collection, n) => ((await collection.findOne({ _id: `doc-${n}` })) === null ? 0 : 1),
-    expected: 1,
+    expected: () => 1,
   },
   {
     // The version-guarded write's filter: the `_id` and one more condition.
     title: 'updateOne({_id, n})',
     run: async (collection, n) =>
       (await collection.updateOne({ _id: `doc-${n}`, n }, { $set: { name: `user ${n}` } })).matchedCount,
-    expected: 1,
+    expected: () => 1,
   },
   {
     // A group's new members checked at once.
@@ -78,19 +81,27 @@ const ID_QUERIES: IdQuery[] = [
           .find({ _id: { $in: Array.from({ length: 20 }, (_, k) => `doc-${n - k}`) } })
           .toArray()
       ).length,
-    expected: 20,
+    expected: () => 20,
+  },
+  {
+    // One group's members: the `_id` range of the `<account>:<group>:` key prefix (id-prefix.ts).
+    title: 'find({_id: {$gte: prefix, $lt: next prefix}})',
+    run: async (collection, n) => (await collection.find({ _id: idPrefix(`doc-${n}`) }).toArray()).length,
+    expected: (n, size) =>
+      Array.from({ length: size }, (_, i) => `doc-${i}`).filter((id) => id.startsWith(`doc-${n}`)).length,
   },
 ];
 
 const timed = async (
   query: IdQuery,
   collection: mongoose.mongo.Collection<Doc>,
+  size: number,
   n: number,
 ): Promise<number> => {
   const started = performance.now();
   const found = await query.run(collection, n);
   const elapsed = performance.now() - started;
-  expect(found).toBe(query.expected);
+  expect(found).toBe(query.expected(n, size));
   return elapsed;
 };
 
@@ -107,14 +118,14 @@ beforeAll(async () => {
 it.each(ID_QUERIES)(
   `$title in a ${LARGE}-document collection is about as fast as in a ${SMALL}-document one`,
   async (query) => {
-    await timed(query, large, LARGE - 1); // first query of a collection pays for warming up
-    await timed(query, small, SMALL - 1);
+    await timed(query, large, LARGE, LARGE - 1); // first query of a collection pays for warming up
+    await timed(query, small, SMALL, SMALL - 1);
     const largeTimes: number[] = [];
     const smallTimes: number[] = [];
     for (let i = 0; i < LOOKUPS; i++) {
       // The newest documents: a scan in insertion order reaches them last.
-      largeTimes.push(await timed(query, large, LARGE - 1 - i));
-      smallTimes.push(await timed(query, small, SMALL - 1 - (i % (SMALL - 20))));
+      largeTimes.push(await timed(query, large, LARGE, LARGE - 1 - i));
+      smallTimes.push(await timed(query, small, SMALL, SMALL - 1 - (i % (SMALL - 20))));
     }
     const [largeMs, smallMs] = [median(largeTimes), median(smallTimes)];
     const limit = Math.max(8, 4 * smallMs);

@@ -3,7 +3,7 @@ import { accountModel } from './models/account.model.ts';
 import { scimTokenModel } from './models/scim-token.model.ts';
 import { groupModel, userModel } from './models/resource.model.ts';
 import { nameClaimModel } from './models/name-claim.model.ts';
-import { memberGroupsModel, membershipModel } from './models/membership.model.ts';
+import { memberOfModel, membershipModel } from './models/membership.model.ts';
 import { AccountRepository } from './repositories/account.repository.ts';
 import { ScimTokenRepository } from './repositories/scim-token.repository.ts';
 import { ResourceRepository, type BatchingOptions } from './repositories/resource.repository.ts';
@@ -74,14 +74,14 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const userNames = nameClaimModel(connection, 'UserNameClaim', 'user_name_claims');
   const groupNames = nameClaimModel(connection, 'GroupNameClaim', 'group_name_claims');
   const memberships = membershipModel(connection);
-  const memberGroups = memberGroupsModel(connection);
+  const memberOf = memberOfModel(connection);
   const userSlots = new ExtensionSlots(
     [[ENTERPRISE_USER_SCHEMA, 'enterprise']],
     options.customNamespace ?? DEFAULT_CUSTOM_EXTENSION_NAMESPACE,
   );
-  const models = [accounts, tokens, users, groups, userNames, groupNames, memberships, memberGroups];
+  const models = [accounts, tokens, users, groups, userNames, groupNames, memberships, memberOf];
   const capabilities = memoisedCapabilities(connection, users.collection.collectionName);
-  const membershipRepository = new MembershipRepository(memberships, memberGroups, batching, capabilities);
+  const membershipRepository = new MembershipRepository(memberships, memberOf, batching, capabilities);
 
   return {
     accounts: new AccountRepository(accounts),

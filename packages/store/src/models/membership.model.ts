@@ -1,10 +1,13 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { boundQueries } from '../time-bounds.ts';
+import type { Connection, Model } from 'mongoose';
+import { collectionSchema } from './collection-schema.ts';
 
 /**
  * One member of one group. `_id` is `<accountId>:<groupId>:<memberId>`, so adding a member is
- * an insert (a duplicate is "already a member"), removing one is a delete by `_id`, and
- * checking one is an `_id` lookup: O(1) on any store, whatever the group's size.
+ * an insert (a duplicate is "already a member"), removing one is a delete by `_id`, checking
+ * one is an `_id` lookup, and a group's members are the `_id` range of prefix
+ * `<accountId>:<groupId>:`, in member id order: all served by the `_id` index on any store.
+ * Ids never contain `:` (account ids by their pattern, resource ids are UUIDs), so a prefix
+ * names exactly one group.
  */
 export interface MembershipDocument {
   _id: string;
@@ -15,51 +18,50 @@ export interface MembershipDocument {
   type: 'User' | 'Group';
 }
 
-const membershipSchema = boundQueries(
-  new Schema<MembershipDocument>(
-    {
-      _id: { type: String, required: true },
-      accountId: { type: String, required: true },
-      groupId: { type: String, required: true },
-      memberId: { type: String, required: true },
-      type: { type: String, required: true },
-    },
-    { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
-  ),
-);
-// Serves streaming a group's members (GET /Groups/{id}) in a stable order on MongoDB.
-membershipSchema.index({ accountId: 1, groupId: 1, memberId: 1 });
+const membershipSchema = collectionSchema<MembershipDocument>({
+  _id: { type: String, required: true },
+  accountId: { type: String, required: true },
+  groupId: { type: String, required: true },
+  memberId: { type: String, required: true },
+  type: { type: String, required: true },
+});
 
 export const membershipKey = (accountId: string, groupId: string, memberId: string): string =>
   `${accountId}:${groupId}:${memberId}`;
+
+/** The `_id` prefix of every membership of one group. */
+export const groupMembershipsPrefix = (accountId: string, groupId: string): string =>
+  `${accountId}:${groupId}:`;
 
 export const membershipModel = (connection: Connection): Model<MembershipDocument> =>
   connection.model<MembershipDocument>('Membership', membershipSchema, 'memberships');
 
 /**
- * The reverse index: the groups one member belongs to, for the read-only `groups` attribute
- * of a User (RFC 7643 §4.1.2) and for removing a deleted user from its groups, both as one
- * `_id` lookup. Kept in step with memberships by the same idempotent writes.
+ * The reverse index: one document per (member, group), `_id` `<accountId>:<memberId>:<groupId>`,
+ * so the groups of a member (the read-only `groups` attribute of a User, RFC 7643 §4.1.2, and
+ * the groups to leave when a user is deleted) are the `_id` range of prefix
+ * `<accountId>:<memberId>:`. Written like memberships, by insert and delete only: an update
+ * statement costs FerretDB about ten times an inserted document.
  */
-export interface MemberGroupsDocument {
-  /** `<accountId>:<memberId>` */
+export interface MemberOfDocument {
   _id: string;
   accountId: string;
-  groupIds: string[];
+  memberId: string;
+  groupId: string;
 }
 
-const memberGroupsSchema = boundQueries(
-  new Schema<MemberGroupsDocument>(
-    {
-      _id: { type: String, required: true },
-      accountId: { type: String, required: true },
-      groupIds: { type: [String], default: [] },
-    },
-    { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
-  ),
-);
+const memberOfSchema = collectionSchema<MemberOfDocument>({
+  _id: { type: String, required: true },
+  accountId: { type: String, required: true },
+  memberId: { type: String, required: true },
+  groupId: { type: String, required: true },
+});
 
-export const memberGroupsKey = (accountId: string, memberId: string): string => `${accountId}:${memberId}`;
+export const memberOfKey = (accountId: string, memberId: string, groupId: string): string =>
+  `${accountId}:${memberId}:${groupId}`;
 
-export const memberGroupsModel = (connection: Connection): Model<MemberGroupsDocument> =>
-  connection.model<MemberGroupsDocument>('MemberGroups', memberGroupsSchema, 'member_groups');
+/** The `_id` prefix of every group one member belongs to. */
+export const memberOfPrefix = (accountId: string, memberId: string): string => `${accountId}:${memberId}:`;
+
+export const memberOfModel = (connection: Connection): Model<MemberOfDocument> =>
+  connection.model<MemberOfDocument>('MemberOf', memberOfSchema, 'member_of');

@@ -17,28 +17,28 @@ export const STATEMENTS_PER_COMMAND = 50;
 /** Pause after each command of a long run, as a share of the command's own time. */
 const YIELD_RATIO = 0.5;
 
+/** `items` in consecutive slices of at most `size`. */
+export const chunksOf = <I>(items: readonly I[], size: number): I[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, n) => items.slice(n * size, (n + 1) * size));
+
+/**
+ * Pauses for half as long as the command that just ran took. A store with one writer (SQLite
+ * under FerretDB) would otherwise serve a long run of commands (a 5,000-member group deleted)
+ * back to back while other accounts' writes back off and wait; the pauses give them a third of
+ * the store's time at least, and the long run takes about 1.5 times as long.
+ */
+export const yieldToOthers = (commandMs: number): Promise<void> => sleep(commandMs * YIELD_RATIO);
+
 /**
  * Applies one statement per item, unordered, in commands of at most STATEMENTS_PER_COMMAND.
  * Every statement is idempotent by construction (callers write by `_id` with `$set`-style
  * updates), so a retry after a failure in the middle repeats harmlessly.
- *
- * `yieldToOthers`: after each command, pause for half as long as it took. A store with one
- * writer (SQLite under FerretDB) would otherwise serve a long run of commands (a 5,000-member
- * group deleted) back to back while other accounts' writes back off and wait; the pauses give
- * them a third of the store's time at least, and the long run takes about 1.5 times as long.
  */
 export async function writeInChunks<D, I>(
   model: Model<D>,
   items: readonly I[],
   statement: (item: I) => Statement<D>,
-  { yieldToOthers = false }: { yieldToOthers?: boolean } = {},
 ): Promise<void> {
-  for (let start = 0; start < items.length; start += STATEMENTS_PER_COMMAND) {
-    const started = performance.now();
-    await model.bulkWrite(items.slice(start, start + STATEMENTS_PER_COMMAND).map(statement), {
-      ordered: false,
-    });
-    if (yieldToOthers && start + STATEMENTS_PER_COMMAND < items.length)
-      await sleep((performance.now() - started) * YIELD_RATIO);
-  }
+  for (const chunk of chunksOf(items, STATEMENTS_PER_COMMAND))
+    await model.bulkWrite(chunk.map(statement), { ordered: false });
 }

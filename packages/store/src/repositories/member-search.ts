@@ -4,7 +4,7 @@ import type { Page, ResourceAnchor, ResourceSearch, SearchResult } from './resou
 
 /** The membership reads a Group search needs (MembershipRepository has them). */
 export interface MembershipLookup {
-  /** The groups holding `memberId`: its reverse entry, each group confirmed. 1 + g `_id` lookups. */
+  /** The groups holding `memberId`: its reverse entries, each group confirmed (membership.repository.ts). */
   groupsOf(accountId: string, memberId: string): Promise<string[]>;
   /** Whether the group holds the member: one `_id` lookup of `<account>:<group>:<member>`. */
   holds(accountId: string, groupId: string, memberId: string): Promise<boolean>;

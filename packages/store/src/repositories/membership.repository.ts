@@ -1,14 +1,20 @@
 import type { Model, mongo } from 'mongoose';
 import {
-  memberGroupsKey,
+  groupMembershipsPrefix,
+  memberOfKey,
+  memberOfPrefix,
   membershipKey,
-  type MemberGroupsDocument,
+  type MemberOfDocument,
   type MembershipDocument,
 } from '../models/membership.model.ts';
+import { idPrefix } from '../query/id-prefix.ts';
 import { batchedInserter, type InsertOutcome } from './insert-batch.ts';
-import { writeInChunks } from './chunked-bulk-write.ts';
+import { chunksOf, writeInChunks, yieldToOthers } from './chunked-bulk-write.ts';
 import type { BatchingOptions } from './resource.repository.ts';
 import { MAX_ID_SET, type StoreCapabilities } from '../store-capabilities.ts';
+
+/** Keys per `deleteMany` statement when a whole group is emptied (one `_id` set each). */
+const DELETES_PER_STATEMENT = 50;
 
 /** Members read per query when listing or removing a group's members. */
 const MEMBER_PAGE_SIZE = 1_000;
@@ -20,27 +26,33 @@ export interface Member {
 
 /**
  * Group memberships: O(k) for k changed members whatever the group's size, every write an
- * idempotent single-document operation by `_id`. The membership document is written first
- * and the member's reverse entry second, so a retried job repairs any half-applied change.
+ * idempotent insert or delete by `_id` (no update statements: on FerretDB one costs about ten
+ * inserted documents). The membership document is written first and the member's reverse
+ * entry (member_of) second, so a retried job repairs any half-applied change.
  *
- * The membership documents are the truth; a member's reverse entry (member_groups) may list
- * more groups than it belongs to: removing *every* member of a group (group deleted, members
- * replaced) deletes only the membership documents and leaves the reverse entries, which
- * would cost one more write per member, stale. Readers check each listed group against its
- * membership document (`groupsOf`); a stale entry goes when the member is removed from that
- * group by name or is deleted, so it costs one `_id` lookup per read until then.
+ * The membership documents are the truth; a member's reverse entries may name more groups
+ * than it belongs to: removing *every* member of a group (group deleted, members replaced)
+ * deletes only the membership documents and leaves the reverse entries, which would cost one
+ * more delete per member, stale. Readers confirm the listed groups against the membership
+ * documents (`groupsOf`); a stale entry goes when the member is removed from that group by
+ * name or is deleted, and group ids are never reused.
  */
 export class MembershipRepository {
-  private readonly insert: (doc: MembershipDocument) => Promise<InsertOutcome>;
+  private readonly insertMembership: (doc: MembershipDocument) => Promise<InsertOutcome>;
+  private readonly insertMemberOf: (doc: MemberOfDocument) => Promise<InsertOutcome>;
 
   constructor(
     private readonly memberships: Model<MembershipDocument>,
-    private readonly memberGroups: Model<MemberGroupsDocument>,
+    private readonly memberOf: Model<MemberOfDocument>,
     batching: BatchingOptions,
     private readonly capabilities: () => Promise<StoreCapabilities>,
   ) {
-    this.insert = batchedInserter(
+    this.insertMembership = batchedInserter(
       memberships.collection as unknown as mongo.Collection<MembershipDocument>,
+      batching,
+    );
+    this.insertMemberOf = batchedInserter(
+      memberOf.collection as unknown as mongo.Collection<MemberOfDocument>,
       batching,
     );
   }
@@ -50,7 +62,7 @@ export class MembershipRepository {
     if (members.length === 0) return;
     await Promise.all(
       members.map((member) =>
-        this.insert({
+        this.insertMembership({
           _id: membershipKey(accountId, groupId, member.value),
           accountId,
           groupId,
@@ -59,27 +71,26 @@ export class MembershipRepository {
         }),
       ),
     );
-    await writeInChunks(this.memberGroups, members, (member) => ({
-      updateOne: {
-        filter: { _id: memberGroupsKey(accountId, member.value) },
-        update: { $addToSet: { groupIds: groupId }, $setOnInsert: { accountId } },
-        upsert: true,
-      },
-    }));
+    await Promise.all(
+      members.map((member) =>
+        this.insertMemberOf({
+          _id: memberOfKey(accountId, member.value, groupId),
+          accountId,
+          memberId: member.value,
+          groupId,
+        }),
+      ),
+    );
   }
 
   /** Removes members; one that is not a member is ignored. */
   async remove(accountId: string, groupId: string, memberIds: readonly string[]): Promise<void> {
     if (memberIds.length === 0) return;
-    // One deleteOne per id: an `_id` `$in` would scan the collection on FerretDB.
     await writeInChunks(this.memberships, memberIds, (memberId) => ({
       deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
     }));
-    await writeInChunks(this.memberGroups, memberIds, (memberId) => ({
-      updateOne: {
-        filter: { _id: memberGroupsKey(accountId, memberId) },
-        update: { $pull: { groupIds: groupId } },
-      },
+    await writeInChunks(this.memberOf, memberIds, (memberId) => ({
+      deleteOne: { filter: { _id: memberOfKey(accountId, memberId, groupId) } },
     }));
   }
 
@@ -101,36 +112,50 @@ export class MembershipRepository {
   }
 
   /**
-   * Removes every member (group deleted, or `replace members`); O(members), one delete by
-   * `_id` per member and nothing else (reverse entries are left stale, see above). Reads a
-   * page of ids, closes the read, deletes them, and repeats: never a cursor open across a
-   * write, so it cannot hold the store whatever the group's size.
+   * Removes every member (group deleted, or `replace members`); O(members), deletes of
+   * membership documents by `_id` and nothing else (reverse entries are left stale, see above).
+   * Reads a page of keys, closes the read, deletes them in one command, pauses, and repeats:
+   * never a cursor open across a write, and other accounts' writes get the store between pages.
    */
   async removeAll(accountId: string, groupId: string): Promise<void> {
+    const byIdSet = (await this.capabilities()).idSetsIndexed;
     for (;;) {
       // Always the first page: the previous one is deleted by now.
       const page = await this.memberPage(accountId, groupId, MEMBER_PAGE_SIZE);
-      await writeInChunks(
-        this.memberships,
-        page,
-        (doc) => ({ deleteOne: { filter: { _id: membershipKey(accountId, groupId, doc.memberId) } } }),
-        { yieldToOthers: true },
-      );
+      const keys = page.map((doc) => membershipKey(accountId, groupId, doc.memberId));
+      const started = performance.now();
+      if (byIdSet)
+        await this.memberships.bulkWrite(
+          chunksOf(keys, DELETES_PER_STATEMENT).map((chunk) => ({
+            deleteMany: { filter: { _id: { $in: chunk } } },
+          })),
+          { ordered: false },
+        );
+      else await writeInChunks(this.memberships, keys, (key) => ({ deleteOne: { filter: { _id: key } } }));
       if (page.length < MEMBER_PAGE_SIZE) return;
+      await yieldToOthers(performance.now() - started);
     }
   }
 
-  /** One page of members after `after` (exclusive), read to its end in a single batch. */
+  /**
+   * One page of members after `after` (exclusive), read to its end in a single batch: the
+   * `_id` range of the group's key prefix, which is member id order. (FerretDB narrows by the
+   * prefix only and applies `after` to the group's rows: O(group) per page.)
+   */
   private memberPage(
     accountId: string,
     groupId: string,
     limit: number,
     after?: string,
   ): Promise<Pick<MembershipDocument, 'memberId' | 'type'>[]> {
+    const prefix = idPrefix(groupMembershipsPrefix(accountId, groupId));
     return this.memberships
-      .find(after === undefined ? { accountId, groupId } : { accountId, groupId, memberId: { $gt: after } })
+      .find({
+        _id: after === undefined ? prefix : { ...prefix, $gt: membershipKey(accountId, groupId, after) },
+        accountId,
+      })
       .select({ _id: 0, memberId: 1, type: 1 })
-      .sort({ memberId: 1 })
+      .sort({ _id: 1 })
       .limit(limit)
       .batchSize(limit + 1)
       .lean<Pick<MembershipDocument, 'memberId' | 'type'>[]>()
@@ -138,9 +163,9 @@ export class MembershipRepository {
   }
 
   /**
-   * The groups `memberId` belongs to: its reverse entry, each listed group confirmed by its
-   * membership document; two queries (one `_id` lookup, one `_id` set query) where the store
-   * indexes `_id` sets, else 1 + g `_id` lookups for a member of g groups.
+   * The groups `memberId` belongs to: its reverse entries, each named group confirmed by its
+   * membership document; two queries (an `_id` range, an `_id` set) where the store indexes
+   * `_id` sets, else 1 + g `_id` lookups for a member of g groups.
    */
   async groupsOf(accountId: string, memberId: string): Promise<string[]> {
     const listed = await this.listedGroupsOf(accountId, memberId);
@@ -167,22 +192,25 @@ export class MembershipRepository {
     );
   }
 
-  /** The groups the member's reverse entry lists: a superset of its groups. */
+  /** The groups the member's reverse entries name: a superset of its groups. One range read. */
   private async listedGroupsOf(accountId: string, memberId: string): Promise<string[]> {
-    const doc = await this.memberGroups
-      .findById(memberGroupsKey(accountId, memberId))
-      .lean<MemberGroupsDocument>()
+    const docs = await this.memberOf
+      .find({ _id: idPrefix(memberOfPrefix(accountId, memberId)), accountId })
+      .select({ _id: 0, groupId: 1 })
+      .lean<Pick<MemberOfDocument, 'groupId'>[]>()
       .exec();
-    return doc?.groupIds ?? [];
+    return docs.map((doc) => doc.groupId);
   }
 
-  /** Takes a deleted member out of every group it was in, then drops its reverse entry. */
+  /** Takes a deleted member out of every group it was in, then drops its reverse entries. */
   async removeMemberEverywhere(accountId: string, memberId: string): Promise<string[]> {
     const groupIds = await this.listedGroupsOf(accountId, memberId);
     await writeInChunks(this.memberships, groupIds, (groupId) => ({
       deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
     }));
-    await this.memberGroups.deleteOne({ _id: memberGroupsKey(accountId, memberId) }).exec();
+    await writeInChunks(this.memberOf, groupIds, (groupId) => ({
+      deleteOne: { filter: { _id: memberOfKey(accountId, memberId, groupId) } },
+    }));
     return groupIds;
   }
 }
