@@ -4,7 +4,7 @@ import type { Page, ResourceAnchor, ResourceSearch, SearchResult } from './resou
 
 /** The membership reads a Group search needs (MembershipRepository has them). */
 export interface MembershipLookup {
-  /** The groups holding `memberId`: its reverse entries, each group confirmed (membership.repository.ts). */
+  /** The groups holding `memberId`: one range read of its reverse entries (membership.repository.ts). */
   groupsOf(accountId: string, memberId: string): Promise<string[]>;
   /** Whether the group holds the member: one `_id` lookup of `<account>:<group>:<member>`. */
   holds(accountId: string, groupId: string, memberId: string): Promise<boolean>;
@@ -21,7 +21,7 @@ export interface GroupLookup {
  * answered without reading any group's member list, whatever its size:
  * - with an `id eq` or `displayName eq` anchor: that one group, kept if a membership `_id`
  *   lookup per required member finds each (O(1));
- * - otherwise: the groups of the first required member from its reverse entry (confirmed),
+ * - otherwise: the groups of the first required member from its reverse entries,
  *   each read by `_id`, then the other required members checked by `_id` (O(groups of u)).
  * The rest of the filter (`search.matches`) is checked in memory on these few candidates.
  */

@@ -11,7 +11,7 @@ import { idPrefix } from '../query/id-prefix.ts';
 import { batchedInserter, type InsertOutcome } from './insert-batch.ts';
 import { chunksOf, writeInChunks, yieldToOthers } from './chunked-bulk-write.ts';
 import type { BatchingOptions } from './resource.repository.ts';
-import { MAX_ID_SET, type StoreCapabilities } from '../store-capabilities.ts';
+import type { StoreCapabilities } from '../store-capabilities.ts';
 
 /** Keys per `deleteMany` statement when a whole group is emptied (one `_id` set each). */
 const DELETES_PER_STATEMENT = 50;
@@ -27,15 +27,15 @@ export interface Member {
 /**
  * Group memberships: O(k) for k changed members whatever the group's size, every write an
  * idempotent insert or delete by `_id` (no update statements: on FerretDB one costs about ten
- * inserted documents). The membership document is written first and the member's reverse
- * entry (member_of) second, so a retried job repairs any half-applied change.
+ * inserted documents), so a retried job repairs any half-applied change.
  *
- * The membership documents are the truth; a member's reverse entries may name more groups
- * than it belongs to: removing *every* member of a group (group deleted, members replaced)
- * deletes only the membership documents and leaves the reverse entries, which would cost one
- * more delete per member, stale. Readers confirm the listed groups against the membership
- * documents (`groupsOf`); a stale entry goes when the member is removed from that group by
- * name or is deleted, and group ids are never reused.
+ * Each membership has a reverse entry (member_of) for the member's groups. While a change is
+ * in flight the two may disagree, and they disagree only one way: a reverse entry never names
+ * a group that does not hold the member. Adding writes the membership first and the reverse
+ * entry second; removing deletes the reverse entry first. A reader that trusted a reverse entry
+ * naming a group the member had left would tell Entra (`members[value eq …]`) that the member
+ * is still there, and Entra would never add it again; a missing entry at worst makes Entra add
+ * a member that is already there, which is harmless.
  */
 export class MembershipRepository {
   private readonly insertMembership: (doc: MembershipDocument) => Promise<InsertOutcome>;
@@ -86,11 +86,11 @@ export class MembershipRepository {
   /** Removes members; one that is not a member is ignored. */
   async remove(accountId: string, groupId: string, memberIds: readonly string[]): Promise<void> {
     if (memberIds.length === 0) return;
-    await writeInChunks(this.memberships, memberIds, (memberId) => ({
-      deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
-    }));
     await writeInChunks(this.memberOf, memberIds, (memberId) => ({
       deleteOne: { filter: { _id: memberOfKey(accountId, memberId, groupId) } },
+    }));
+    await writeInChunks(this.memberships, memberIds, (memberId) => ({
+      deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
     }));
   }
 
@@ -112,26 +112,21 @@ export class MembershipRepository {
   }
 
   /**
-   * Removes every member (group deleted, or `replace members`); O(members), deletes of
-   * membership documents by `_id` and nothing else (reverse entries are left stale, see above).
-   * Reads a page of keys, closes the read, deletes them in one command, pauses, and repeats:
-   * never a cursor open across a write, and other accounts' writes get the store between pages.
+   * Removes every member (group deleted, or `replace members`); O(members), deletes by `_id`
+   * only. Reads a page of members, closes the read, deletes their reverse entries and their
+   * memberships (one command each), pauses, and repeats: never a cursor open across a write,
+   * and other accounts' writes get the store between pages.
    */
   async removeAll(accountId: string, groupId: string): Promise<void> {
     const byIdSet = (await this.capabilities()).idSetsIndexed;
     for (;;) {
       // Always the first page: the previous one is deleted by now.
       const page = await this.memberPage(accountId, groupId, MEMBER_PAGE_SIZE);
-      const keys = page.map((doc) => membershipKey(accountId, groupId, doc.memberId));
       const started = performance.now();
-      if (byIdSet)
-        await this.memberships.bulkWrite(
-          chunksOf(keys, DELETES_PER_STATEMENT).map((chunk) => ({
-            deleteMany: { filter: { _id: { $in: chunk } } },
-          })),
-          { ordered: false },
-        );
-      else await writeInChunks(this.memberships, keys, (key) => ({ deleteOne: { filter: { _id: key } } }));
+      const reverse = page.map((doc) => memberOfKey(accountId, doc.memberId, groupId));
+      await deleteByKeys(this.memberOf, reverse, byIdSet);
+      const keys = page.map((doc) => membershipKey(accountId, groupId, doc.memberId));
+      await deleteByKeys(this.memberships, keys, byIdSet);
       if (page.length < MEMBER_PAGE_SIZE) return;
       await yieldToOthers(performance.now() - started);
     }
@@ -162,27 +157,14 @@ export class MembershipRepository {
       .exec();
   }
 
-  /**
-   * The groups `memberId` belongs to: its reverse entries, each named group confirmed by its
-   * membership document; two queries (an `_id` range, an `_id` set) where the store indexes
-   * `_id` sets, else 1 + g `_id` lookups for a member of g groups.
-   */
+  /** The groups `memberId` belongs to: one `_id` range read of its reverse entries. */
   async groupsOf(accountId: string, memberId: string): Promise<string[]> {
-    const listed = await this.listedGroupsOf(accountId, memberId);
-    if (listed.length === 0) return [];
-    if (listed.length > MAX_ID_SET || !(await this.capabilities()).idSetsIndexed) {
-      const confirmed = await Promise.all(
-        listed.map(async (groupId) => ((await this.holds(accountId, groupId, memberId)) ? groupId : null)),
-      );
-      return confirmed.filter((groupId): groupId is string => groupId !== null);
-    }
-    const held = await this.memberships
-      .find({ _id: { $in: listed.map((groupId) => membershipKey(accountId, groupId, memberId)) } })
+    const docs = await this.memberOf
+      .find({ _id: idPrefix(memberOfPrefix(accountId, memberId)), accountId })
       .select({ _id: 0, groupId: 1 })
-      .lean<Pick<MembershipDocument, 'groupId'>[]>()
+      .lean<Pick<MemberOfDocument, 'groupId'>[]>()
       .exec();
-    const heldIds = new Set(held.map((doc) => doc.groupId));
-    return listed.filter((groupId) => heldIds.has(groupId));
+    return docs.map((doc) => doc.groupId);
   }
 
   /** Whether the group holds the member: one `_id` lookup, whatever the group's size. */
@@ -192,25 +174,30 @@ export class MembershipRepository {
     );
   }
 
-  /** The groups the member's reverse entries name: a superset of its groups. One range read. */
-  private async listedGroupsOf(accountId: string, memberId: string): Promise<string[]> {
-    const docs = await this.memberOf
-      .find({ _id: idPrefix(memberOfPrefix(accountId, memberId)), accountId })
-      .select({ _id: 0, groupId: 1 })
-      .lean<Pick<MemberOfDocument, 'groupId'>[]>()
-      .exec();
-    return docs.map((doc) => doc.groupId);
-  }
-
-  /** Takes a deleted member out of every group it was in, then drops its reverse entries. */
+  /** Takes a deleted member out of every group it was in (reverse entries first, see above). */
   async removeMemberEverywhere(accountId: string, memberId: string): Promise<string[]> {
-    const groupIds = await this.listedGroupsOf(accountId, memberId);
-    await writeInChunks(this.memberships, groupIds, (groupId) => ({
-      deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
-    }));
+    const groupIds = await this.groupsOf(accountId, memberId);
     await writeInChunks(this.memberOf, groupIds, (groupId) => ({
       deleteOne: { filter: { _id: memberOfKey(accountId, memberId, groupId) } },
     }));
+    await writeInChunks(this.memberships, groupIds, (groupId) => ({
+      deleteOne: { filter: { _id: membershipKey(accountId, groupId, memberId) } },
+    }));
     return groupIds;
   }
+}
+
+/** Deletes documents by key: one `deleteMany` of an `_id` set per 50 keys where the store indexes sets. */
+async function deleteByKeys<D>(model: Model<D>, keys: readonly string[], byIdSet: boolean): Promise<void> {
+  if (keys.length === 0) return;
+  if (!byIdSet) {
+    await writeInChunks(model, keys, (key) => ({ deleteOne: { filter: { _id: key } } }));
+    return;
+  }
+  await model.bulkWrite(
+    chunksOf(keys, DELETES_PER_STATEMENT).map((chunk) => ({
+      deleteMany: { filter: { _id: { $in: chunk } } },
+    })),
+    { ordered: false },
+  );
 }
