@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { entraCreateGroupBody, entraCreateUserBody, entraMember, patchOp } from './support/entra-payloads.ts';
 import { startRoster, type RosterUnderTest } from './support/roster.ts';
-import { entraEncode, type ScimClient } from './support/scim-client.ts';
+import { entraEncode, type ScimClient, type ScimResponse } from './support/scim-client.ts';
 import { exited, spawnWorker, waitFor } from './support/worker-process.ts';
 
 /**
@@ -48,7 +48,7 @@ async function concurrently(steps: number, step: (index: number) => Promise<void
   );
 }
 
-const expectStatus = async (request: Promise<{ status: number; text: string }>, ...expected: number[]) => {
+const expectStatus = async (request: Promise<ScimResponse>, ...expected: number[]): Promise<ScimResponse> => {
   const res = await request;
   expect(expected, `status ${res.status}: ${res.text}`).toContain(res.status);
   return res;

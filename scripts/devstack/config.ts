@@ -46,7 +46,8 @@ export const FERRETDB_VERSION = 'v1.24.2';
  * The build cache is per user, so it survives fresh clones and CI runs on the same machine.
  * The flavour names the set of patches: bump it whenever the patched binary changes, so an old
  * build is not reused (`patched4` = the `_id` index fix; filters that pin the `_id` down by
- * equality, `$in` or prefix narrowed by the index; the update-statement fix).
+ * equality, `$in` or prefix narrowed by the index; the update-statement fix; update and delete
+ * statements atomic).
  */
 export const FERRETDB_FLAVOUR = ferretdbPatched ? 'patched4' : 'vanilla';
 export const FERRETDB_CACHE = join(

@@ -13,11 +13,12 @@ export class ResourceBusyError extends Error {
 }
 
 /**
- * Serialises writes to one resource across every worker process: a read-modify-write
- * (PATCH, PUT, a Group's member changes) runs while holding `lock:<account>:<resource>` in
- * Redis, so concurrent PATCHes of one user wait for each other instead of failing. The lock
- * is for throughput, not safety: a holder that stalls past the lock's expiry is stopped by the
- * store write's own version guard (StaleWriteError, the job retries on the newer version).
+ * Serialises writes to one Group across every worker process, held in Redis as
+ * `lock:<account>:<group>`: a Group's member changes are separate documents written after the
+ * Group's version bump, and must land in the order of those versions. The lock is for order
+ * and throughput, not for safety: a holder that stalls past the lock's expiry is stopped by the
+ * store write's own version guard (StaleWriteError; the change is applied again on top).
+ * Users take no lock: their write is one guarded document replace (stale-retry.ts).
  */
 export class ResourceLock {
   private readonly ttlMs: number;

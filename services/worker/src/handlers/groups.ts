@@ -14,6 +14,7 @@ import {
   type WriteInput,
 } from '@roster/store';
 import { missedTarget, nameTaken, notFound, rejected, replaceOutcome, type Handler } from './handler.ts';
+import { retryingStale } from '../stale-retry.ts';
 
 /**
  * Members must be users or groups of the same account (RFC 7643 §4.2): one `_id` set query
@@ -63,18 +64,20 @@ export const createGroup: Handler<CreateGroupCommand> = async (command, { store,
 
 /** PUT: attributes replaced, members replaced by the given list (O(old + new members)). */
 export const replaceGroup: Handler<ReplaceGroupCommand> = (command, { store, lock, jobId }) =>
-  lock.with(command.accountId, command.groupId, async () => {
-    const members = await resolveMembers(store, command.accountId, command.members);
-    if (!members.ok) return rejected(members.error);
-    const outcome = await store.groups.replace({
-      ...groupWrite(command, jobId),
-      ifVersion: command.ifVersion,
-    });
-    if (outcome.kind !== 'replaced') return replaceOutcome('Group', command.groupId, outcome);
-    await store.memberships.removeAll(command.accountId, command.groupId);
-    await store.memberships.add(command.accountId, command.groupId, members.value);
-    return { ok: true, status: 200, resource: outcome.resource };
-  });
+  lock.with(command.accountId, command.groupId, () =>
+    retryingStale(async () => {
+      const members = await resolveMembers(store, command.accountId, command.members);
+      if (!members.ok) return rejected(members.error);
+      const outcome = await store.groups.replace({
+        ...groupWrite(command, jobId),
+        ifVersion: command.ifVersion,
+      });
+      if (outcome.kind !== 'replaced') return replaceOutcome('Group', command.groupId, outcome);
+      await store.memberships.removeAll(command.accountId, command.groupId);
+      await store.memberships.add(command.accountId, command.groupId, members.value);
+      return { ok: true, status: 200, resource: outcome.resource };
+    }),
+  );
 
 /**
  * PATCH: member operations become O(k) membership writes, never a rewrite of a member list;
@@ -83,39 +86,41 @@ export const replaceGroup: Handler<ReplaceGroupCommand> = (command, { store, loc
  * group untouched.
  */
 export const patchGroup: Handler<PatchGroupCommand> = (command, { store, lock, jobId }) =>
-  lock.with(command.accountId, command.groupId, async () => {
-    const target = await store.groups.findForWrite(command.accountId, command.groupId, command.ifVersion);
-    if (target.kind !== 'found') return missedTarget('Group', command.groupId, target);
-    const current = target.resource;
-    const split = splitMemberChanges(command.operations);
-    if (!split.ok) return rejected(split.error);
-    const { memberChanges, rest } = split.value;
-    const attributes = rest.length === 0 ? null : patchedAttributes(current, rest);
-    if (attributes !== null && !attributes.ok) return rejected(attributes.error);
-    const added = memberChanges.flatMap((change) =>
-      change.kind === 'add' || change.kind === 'replaceAll' ? change.members : [],
-    );
-    const members = await resolveMembers(store, command.accountId, added);
-    if (!members.ok) return rejected(members.error);
+  lock.with(command.accountId, command.groupId, () =>
+    retryingStale(async () => {
+      const target = await store.groups.findForWrite(command.accountId, command.groupId, command.ifVersion);
+      if (target.kind !== 'found') return missedTarget('Group', command.groupId, target);
+      const current = target.resource;
+      const split = splitMemberChanges(command.operations);
+      if (!split.ok) return rejected(split.error);
+      const { memberChanges, rest } = split.value;
+      const attributes = rest.length === 0 ? null : patchedAttributes(current, rest);
+      if (attributes !== null && !attributes.ok) return rejected(attributes.error);
+      const added = memberChanges.flatMap((change) =>
+        change.kind === 'add' || change.kind === 'replaceAll' ? change.members : [],
+      );
+      const members = await resolveMembers(store, command.accountId, added);
+      if (!members.ok) return rejected(members.error);
 
-    let resource: ResourceRecord | null = current;
-    if (attributes !== null) {
-      const outcome = await store.groups.replace({
-        accountId: command.accountId,
-        id: command.groupId,
-        jobId,
-        attributes: attributes.value,
-        basis: target.basis,
-      });
-      if (outcome.kind !== 'replaced') return replaceOutcome('Group', command.groupId, outcome);
-      resource = outcome.resource;
-    } else if (memberChanges.length > 0) {
-      resource = await store.groups.touch(command.accountId, command.groupId, jobId, target.basis);
-    }
-    const typeOf = new Map(members.value.map((member) => [member.value, member.type]));
-    for (const change of memberChanges) await applyMemberChange(store, command, change, typeOf);
-    return resource === null ? notFound('Group', command.groupId) : { ok: true, status: 200, resource };
-  });
+      let resource: ResourceRecord | null = current;
+      if (attributes !== null) {
+        const outcome = await store.groups.replace({
+          accountId: command.accountId,
+          id: command.groupId,
+          jobId,
+          attributes: attributes.value,
+          basis: target.basis,
+        });
+        if (outcome.kind !== 'replaced') return replaceOutcome('Group', command.groupId, outcome);
+        resource = outcome.resource;
+      } else if (memberChanges.length > 0) {
+        resource = await store.groups.touch(command.accountId, command.groupId, jobId, target.basis);
+      }
+      const typeOf = new Map(members.value.map((member) => [member.value, member.type]));
+      for (const change of memberChanges) await applyMemberChange(store, command, change, typeOf);
+      return resource === null ? notFound('Group', command.groupId) : { ok: true, status: 200, resource };
+    }),
+  );
 
 async function applyMemberChange(
   store: Store,
@@ -156,13 +161,15 @@ function patchedAttributes(current: ResourceRecord, operations: PatchGroupComman
 
 /** Deleting a group removes its memberships (and its own membership in other groups); users stay. */
 export const deleteGroup: Handler<DeleteGroupCommand> = (command, { store, lock, attemptsMade }) =>
-  lock.with(command.accountId, command.groupId, async () => {
-    const target = await store.groups.findForWrite(command.accountId, command.groupId, command.ifVersion);
-    // A retry after a crash finds the group already gone: our earlier attempt deleted it.
-    if (target.kind === 'notFound' && attemptsMade > 0) return { ok: true, status: 204 };
-    if (target.kind !== 'found') return missedTarget('Group', command.groupId, target);
-    await store.memberships.removeAll(command.accountId, command.groupId);
-    await store.memberships.removeMemberEverywhere(command.accountId, command.groupId);
-    await store.groups.delete(command.accountId, command.groupId, target.basis);
-    return { ok: true, status: 204 };
-  });
+  lock.with(command.accountId, command.groupId, () =>
+    retryingStale(async () => {
+      const target = await store.groups.findForWrite(command.accountId, command.groupId, command.ifVersion);
+      // A retry after a crash finds the group already gone: our earlier attempt deleted it.
+      if (target.kind === 'notFound' && attemptsMade > 0) return { ok: true, status: 204 };
+      if (target.kind !== 'found') return missedTarget('Group', command.groupId, target);
+      await store.memberships.removeAll(command.accountId, command.groupId);
+      await store.memberships.removeMemberEverywhere(command.accountId, command.groupId);
+      await store.groups.delete(command.accountId, command.groupId, target.basis);
+      return { ok: true, status: 204 };
+    }),
+  );

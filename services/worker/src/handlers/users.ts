@@ -15,6 +15,7 @@ import {
   type HandlerContext,
 } from './handler.ts';
 import { completeUserAttributes, validatedUserAttributes } from './user-attributes.ts';
+import { retryingStale } from '../stale-retry.ts';
 
 /** A create or PUT as a store write: the attributes completed with typed values and app columns. */
 async function userWrite(
@@ -44,16 +45,19 @@ export const createUser: Handler<CreateUserCommand> = async (command, context) =
 };
 
 export const replaceUser: Handler<ReplaceUserCommand> = (command, context) =>
-  context.lock.with(command.accountId, command.userId, async () => {
+  retryingStale(async () => {
     const write = await userWrite(context, command);
     if (!write.ok) return rejected(write.error);
     const outcome = await context.store.users.replace({ ...write.value, ifVersion: command.ifVersion });
     return replaceOutcome('User', command.userId, outcome);
   });
 
-/** PATCH is applied in memory on the stored SCIM view, validated again, then stored as a replace. */
-export const patchUser: Handler<PatchUserCommand> = (command, { store, accounts, lock, jobId }) =>
-  lock.with(command.accountId, command.userId, async () => {
+/**
+ * PATCH is applied in memory on the stored SCIM view, validated again, then stored as a replace
+ * guarded by the version it was applied to (a concurrent write makes it apply again on top).
+ */
+export const patchUser: Handler<PatchUserCommand> = (command, { store, accounts, jobId }) =>
+  retryingStale(async () => {
     const target = await store.users.findForWrite(command.accountId, command.userId, command.ifVersion);
     if (target.kind !== 'found') return missedTarget('User', command.userId, target);
     const current = target.resource;
@@ -81,8 +85,8 @@ export const patchUser: Handler<PatchUserCommand> = (command, { store, accounts,
  * every Reference field (e.g. manager) of other users that named it.
  */
 export const deleteUser: Handler<DeleteUserCommand> = async (command, context) => {
-  const { store, lock, attemptsMade } = context;
-  const outcome = await lock.with(command.accountId, command.userId, async () => {
+  const { store, attemptsMade } = context;
+  const outcome = await retryingStale(async () => {
     const target = await store.users.findForWrite(command.accountId, command.userId, command.ifVersion);
     // A retry after a crash finds the user already gone: our earlier attempt deleted it.
     if (target.kind === 'notFound' && attemptsMade > 0) return { ok: true, status: 204 } as const;
@@ -98,12 +102,12 @@ export const deleteUser: Handler<DeleteUserCommand> = async (command, context) =
 async function clearReferencesTo(
   accountId: string,
   userId: string,
-  { store, accounts, lock, jobId }: HandlerContext,
+  { store, accounts, jobId }: HandlerContext,
 ): Promise<void> {
   const account = await accounts.of(accountId);
   for (const field of account.fields.filter((candidate) => candidate.type === 'Reference')) {
     for (const referrer of await store.users.referencing(accountId, field.id, userId)) {
-      await lock.with(accountId, referrer.id, async () => {
+      await retryingStale(async () => {
         const current = await store.users.findById(accountId, referrer.id);
         if (current === null) return;
         const view = withoutField(current, account.customUrn, field.id);
