@@ -12,6 +12,13 @@ export interface StoreCapabilities {
    * 50 single `_id` lookups.
    */
   idSetsIndexed: boolean;
+  /**
+   * An update or delete filtered on a version field is a compare-and-set: it matches only if
+   * the document still has that version when it is written. Always on MongoDB; on FerretDB v1
+   * only with Roster's build (scripts/ferretdb/writes-are-atomic.patch), which is recognised by
+   * the `_id` set plan the same build has. Without it the worker also locks each User it writes.
+   */
+  atomicGuardedWrites: boolean;
 }
 
 /** Ids per `_id` set query: FerretDB narrows at most this many by the index (the patch's bound). */
@@ -22,6 +29,8 @@ export async function detectCapabilities(db: mongo.Db, collection: string): Prom
   const plan = (await db.command({
     explain: { find: collection, filter: { _id: { $in: ['capability-probe-1', 'capability-probe-2'] } } },
   })) as { serverInfo?: { ferretdbVersion?: unknown }; queryPlanner?: unknown };
-  if (plan.serverInfo?.ferretdbVersion === undefined) return { idSetsIndexed: true };
-  return { idSetsIndexed: JSON.stringify(plan.queryPlanner ?? '').includes('USING INDEX') };
+  if (plan.serverInfo?.ferretdbVersion === undefined)
+    return { idSetsIndexed: true, atomicGuardedWrites: true };
+  const rostersBuild = JSON.stringify(plan.queryPlanner ?? '').includes('USING INDEX');
+  return { idSetsIndexed: rostersBuild, atomicGuardedWrites: rostersBuild };
 }

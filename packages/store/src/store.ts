@@ -46,6 +46,8 @@ export interface Store {
   readonly users: ResourceRepository;
   readonly groups: ResourceRepository;
   readonly memberships: MembershipRepository;
+  /** What the store does fast or atomically (asked once, on first use). */
+  capabilities(): Promise<StoreCapabilities>;
   /** Creates every declared index; idempotent, run at worker/CLI start-up. */
   ensureIndexes(): Promise<void>;
   ping(): Promise<boolean>;
@@ -97,6 +99,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
       membershipRepository,
     ),
     memberships: membershipRepository,
+    capabilities,
     async ensureIndexes() {
       for (const model of models) {
         await (model.createCollection() as Promise<unknown>).catch(ignoreNamespaceExists);

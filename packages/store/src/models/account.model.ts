@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { boundQueries } from '../time-bounds.ts';
+import { collectionSchema } from './collection-schema.ts';
 import type { FieldDefinition } from '@roster/scim';
 
 /**
@@ -23,19 +23,14 @@ export interface AccountDocument {
   settingsVersion: number;
 }
 
-const accountSchema = boundQueries(
-  new Schema<AccountDocument>(
-    {
-      _id: { type: String, required: true },
-      name: { type: String, required: true },
-      createdAt: { type: Date, required: true },
-      fields: { type: Schema.Types.Mixed, default: [] },
-      mappings: { type: Schema.Types.Mixed, default: [] },
-      settingsVersion: { type: Number, default: 0 },
-    },
-    { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
-  ),
-);
+const accountSchema = collectionSchema<AccountDocument>({
+  _id: { type: String, required: true },
+  name: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  fields: { type: Schema.Types.Mixed, default: [] },
+  mappings: { type: Schema.Types.Mixed, default: [] },
+  settingsVersion: { type: Number, default: 0 },
+});
 
 export const accountModel = (connection: Connection): Model<AccountDocument> =>
   connection.model<AccountDocument>('Account', accountSchema, 'accounts');

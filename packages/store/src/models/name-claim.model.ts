@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { boundQueries } from '../time-bounds.ts';
+import type { Connection, Model } from 'mongoose';
+import { collectionSchema } from './collection-schema.ts';
 
 /**
  * A unique name per account (a user's userName, a group's displayName), kept by Roster
@@ -21,17 +21,12 @@ export interface NameClaimDocument {
   claimedAt: Date;
 }
 
-const nameClaimSchema = boundQueries(
-  new Schema<NameClaimDocument>(
-    {
-      _id: { type: String, required: true },
-      accountId: { type: String, required: true },
-      ownerId: { type: String, required: true },
-      claimedAt: { type: Date, required: true },
-    },
-    { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
-  ),
-);
+const nameClaimSchema = collectionSchema<NameClaimDocument>({
+  _id: { type: String, required: true },
+  accountId: { type: String, required: true },
+  ownerId: { type: String, required: true },
+  claimedAt: { type: Date, required: true },
+});
 
 export const nameClaimKey = (accountId: string, nameKey: string): string => `${accountId}:${nameKey}`;
 

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { boundQueries } from '../time-bounds.ts';
+import { collectionSchema } from './collection-schema.ts';
 
 /**
  * One SCIM User or Group as stored: the app's user management table (and its groups).
@@ -34,26 +34,24 @@ export interface ResourceDocument {
 }
 
 const resourceSchema = (): Schema<ResourceDocument> => {
-  const schema = boundQueries(
-    new Schema<ResourceDocument>(
-      {
-        _id: { type: String, required: true },
-        accountId: { type: String, required: true },
-        nameKey: { type: String, required: true },
-        core: { type: Schema.Types.Mixed, required: true },
-        ext: { type: Schema.Types.Mixed, default: {} },
-        fields: { type: Schema.Types.Mixed, default: {} },
-        app: { type: Schema.Types.Mixed, default: {} },
-        meta: {
-          created: { type: Date, required: true },
-          lastModified: { type: Date, required: true },
-          version: { type: Number, required: true },
-        },
-        lastJobId: { type: String, required: true },
-        createdFrom: { type: String },
+  const schema = collectionSchema<ResourceDocument>(
+    {
+      _id: { type: String, required: true },
+      accountId: { type: String, required: true },
+      nameKey: { type: String, required: true },
+      core: { type: Schema.Types.Mixed, required: true },
+      ext: { type: Schema.Types.Mixed, default: {} },
+      fields: { type: Schema.Types.Mixed, default: {} },
+      app: { type: Schema.Types.Mixed, default: {} },
+      meta: {
+        created: { type: Date, required: true },
+        lastModified: { type: Date, required: true },
+        version: { type: Number, required: true },
       },
-      { versionKey: false, strict: 'throw', minimize: false, autoIndex: false, autoCreate: false },
-    ),
+      lastJobId: { type: String, required: true },
+      createdFrom: { type: String },
+    },
+    { minimize: false },
   );
   // Point lookups (by id; by name through the name claims) use `_id` only; see
   // name-claim.model.ts for why. This index serves listing an account's resources in id

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { boundQueries } from '../time-bounds.ts';
+import type { Connection, Model } from 'mongoose';
+import { collectionSchema } from './collection-schema.ts';
 
 /**
  * A SCIM bearer token. Only the keyed hash of the secret is stored; the clear token is
@@ -14,18 +14,13 @@ export interface ScimTokenDocument {
   revokedAt: Date | null;
 }
 
-const scimTokenSchema = boundQueries(
-  new Schema<ScimTokenDocument>(
-    {
-      _id: { type: String, required: true },
-      accountId: { type: String, required: true },
-      secretHash: { type: String, required: true },
-      createdAt: { type: Date, required: true },
-      revokedAt: { type: Date, default: null },
-    },
-    { versionKey: false, strict: 'throw', autoIndex: false, autoCreate: false },
-  ),
-);
+const scimTokenSchema = collectionSchema<ScimTokenDocument>({
+  _id: { type: String, required: true },
+  accountId: { type: String, required: true },
+  secretHash: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  revokedAt: { type: Date, default: null },
+});
 // Serves "list/revoke tokens of an account" (admin); auth looks tokens up by _id.
 scimTokenSchema.index({ accountId: 1, createdAt: 1 });
 

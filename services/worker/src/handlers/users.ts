@@ -15,7 +15,7 @@ import {
   type HandlerContext,
 } from './handler.ts';
 import { completeUserAttributes, validatedUserAttributes } from './user-attributes.ts';
-import { retryingStale } from '../stale-retry.ts';
+import { userReadModifyWrite } from '../stale-retry.ts';
 
 /** A create or PUT as a store write: the attributes completed with typed values and app columns. */
 async function userWrite(
@@ -45,7 +45,7 @@ export const createUser: Handler<CreateUserCommand> = async (command, context) =
 };
 
 export const replaceUser: Handler<ReplaceUserCommand> = (command, context) =>
-  retryingStale(async () => {
+  userReadModifyWrite(context, command.accountId, command.userId, async () => {
     const write = await userWrite(context, command);
     if (!write.ok) return rejected(write.error);
     const outcome = await context.store.users.replace({ ...write.value, ifVersion: command.ifVersion });
@@ -56,8 +56,9 @@ export const replaceUser: Handler<ReplaceUserCommand> = (command, context) =>
  * PATCH is applied in memory on the stored SCIM view, validated again, then stored as a replace
  * guarded by the version it was applied to (a concurrent write makes it apply again on top).
  */
-export const patchUser: Handler<PatchUserCommand> = (command, { store, accounts, jobId }) =>
-  retryingStale(async () => {
+export const patchUser: Handler<PatchUserCommand> = (command, context) =>
+  userReadModifyWrite(context, command.accountId, command.userId, async () => {
+    const { store, accounts, jobId } = context;
     const target = await store.users.findForWrite(command.accountId, command.userId, command.ifVersion);
     if (target.kind !== 'found') return missedTarget('User', command.userId, target);
     const current = target.resource;
@@ -86,7 +87,7 @@ export const patchUser: Handler<PatchUserCommand> = (command, { store, accounts,
  */
 export const deleteUser: Handler<DeleteUserCommand> = async (command, context) => {
   const { store, attemptsMade } = context;
-  const outcome = await retryingStale(async () => {
+  const outcome = await userReadModifyWrite(context, command.accountId, command.userId, async () => {
     const target = await store.users.findForWrite(command.accountId, command.userId, command.ifVersion);
     // A retry after a crash finds the user already gone: our earlier attempt deleted it.
     if (target.kind === 'notFound' && attemptsMade > 0) return { ok: true, status: 204 } as const;
@@ -99,18 +100,15 @@ export const deleteUser: Handler<DeleteUserCommand> = async (command, context) =
   return outcome;
 };
 
-async function clearReferencesTo(
-  accountId: string,
-  userId: string,
-  { store, accounts, jobId }: HandlerContext,
-): Promise<void> {
+async function clearReferencesTo(accountId: string, userId: string, context: HandlerContext): Promise<void> {
+  const { store, accounts, jobId } = context;
   const account = await accounts.of(accountId);
   for (const field of account.fields.filter((candidate) => candidate.type === 'Reference')) {
     for (const referrer of await store.users.referencing(accountId, field.id, userId)) {
-      await retryingStale(async () => {
-        const current = await store.users.findById(accountId, referrer.id);
-        if (current === null) return;
-        const view = withoutField(current, account.customUrn, field.id);
+      await userReadModifyWrite(context, accountId, referrer.id, async () => {
+        const target = await store.users.findForWrite(accountId, referrer.id);
+        if (target.kind !== 'found') return;
+        const view = withoutField(target.resource, account.customUrn, field.id);
         const validated = validatedUserAttributes(account, view);
         if (!validated.ok) return;
         const attributes = await completeUserAttributes({ store, accounts }, accountId, validated.value);
@@ -120,6 +118,7 @@ async function clearReferencesTo(
           id: referrer.id,
           jobId: `${jobId}-${referrer.id}`,
           attributes: attributes.value,
+          basis: target.basis,
         });
       });
     }
