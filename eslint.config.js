@@ -6,7 +6,9 @@ export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.local/**', '**/bin/*.js', 'eslint.config.js'] },
   ...tseslint.configs.strictTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // One program for every file (the root tsconfig.json includes them all): the project service
+    // would build one per workspace tsconfig and type-check the shared packages in each of them.
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { freshDatabaseUrl } from './support/fresh-store.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { idPrefix } from '@roster/store';
 
 /**
@@ -25,9 +25,7 @@ const LOOKUPS = 50;
 let connection: mongoose.Connection;
 
 beforeAll(async () => {
-  const url = new URL(inject('mongoUrl'));
-  url.pathname = `/t_${randomBytes(5).toString('hex')}`;
-  connection = await mongoose.createConnection(url.toString()).asPromise();
+  connection = await mongoose.createConnection(freshDatabaseUrl()).asPromise();
 });
 afterAll(async () => {
   await connection.dropDatabase().catch(() => undefined);

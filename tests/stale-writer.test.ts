@@ -3,8 +3,9 @@ import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { WRITE_COMMAND_VERSION, type WriteCommand, type WriteOutcome } from '@roster/jobs';
-import { AccountSchemaCache, openStore, type Store } from '@roster/store';
+import { AccountSchemaCache, type Store } from '@roster/store';
 import { createWriteProcessor, ResourceLock } from '@roster/worker';
+import { freshStoreWithAccount } from './support/fresh-store.ts';
 
 /**
  * A writer that stalls between reading a resource and writing it must not overwrite a write
@@ -23,11 +24,7 @@ const lockPrefix = `{t${randomBytes(4).toString('hex')}}`;
 const base = { v: WRITE_COMMAND_VERSION, accountId } as const;
 
 beforeAll(async () => {
-  const url = new URL(inject('mongoUrl'));
-  url.pathname = `/t_${randomBytes(5).toString('hex')}`;
-  store = await openStore(url.toString());
-  await store.ensureIndexes();
-  await store.accounts.create(accountId, accountId);
+  store = await freshStoreWithAccount(accountId);
   redis = new Redis(inject('redisUrl'));
 });
 afterAll(async () => {

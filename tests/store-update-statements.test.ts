@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
+import { freshDatabaseUrl } from './support/fresh-store.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
 
 /**
  * The store must answer an `update` command of many matching statements. FerretDB v1.24.2
@@ -16,9 +15,7 @@ const STATEMENTS = 150;
 let connection: mongoose.Connection;
 
 beforeAll(async () => {
-  const url = new URL(inject('mongoUrl'));
-  url.pathname = `/t_${randomBytes(5).toString('hex')}`;
-  connection = await mongoose.createConnection(url.toString(), { socketTimeoutMS: 20_000 }).asPromise();
+  connection = await mongoose.createConnection(freshDatabaseUrl(), { socketTimeoutMS: 20_000 }).asPromise();
 });
 afterAll(async () => {
   await connection.dropDatabase().catch(() => undefined);

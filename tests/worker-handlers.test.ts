@@ -4,8 +4,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { WRITE_COMMAND_VERSION, type WriteCommand, type WriteOutcome } from '@roster/jobs';
-import { AccountSchemaCache, openStore, type Store } from '@roster/store';
+import { AccountSchemaCache, type Store } from '@roster/store';
 import { createWriteProcessor, ResourceLock } from '@roster/worker';
+import { freshStoreWithAccount } from './support/fresh-store.ts';
 
 /**
  * The worker's handlers, driven through the real processor (catalog check included) against
@@ -18,11 +19,7 @@ const accountId = `acct-${randomBytes(4).toString('hex')}`;
 let attempt = 0;
 
 beforeAll(async () => {
-  const url = new URL(inject('mongoUrl'));
-  url.pathname = `/t_${randomBytes(5).toString('hex')}`;
-  store = await openStore(url.toString());
-  await store.ensureIndexes();
-  await store.accounts.create(accountId, accountId);
+  store = await freshStoreWithAccount(accountId);
   redis = new Redis(inject('redisUrl'));
   const lock = new ResourceLock(redis, `{t${randomBytes(4).toString('hex')}}`);
   process = createWriteProcessor(

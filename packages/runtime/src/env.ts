@@ -84,3 +84,42 @@ export const CustomNamespace = z
   )
   .refine((urn) => !urn.endsWith(':'), 'must not end with ":"')
   .default('urn:roster:scim:schemas:extension');
+
+/**
+ * The variables every long-running service reads (ingress and the worker): where the store and
+ * the queue are, how to log, and what both must agree on. Spread into a service's variables and
+ * turned into its config with {@link serviceConfigOf}.
+ */
+export const SERVICE_VARIABLES = {
+  MONGO_URL: MongoUrl,
+  REDIS_URL: RedisUrl,
+  LOG_LEVEL: LogLevel,
+  /** Key prefix shared by ingress and the worker; one Redis can serve several Roster deployments. */
+  QUEUE_PREFIX: QueuePrefix,
+  /** Store connections per process; its reads and writes share them. */
+  MONGO_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(32),
+  /**
+   * Namespace of each account's extension URN; ingress and the worker must use the same one. Set
+   * another vendor's prefix to accept its URNs byte for byte.
+   */
+  CUSTOM_SCHEMA_NAMESPACE: CustomNamespace,
+};
+
+/** The part of a service's config that {@link SERVICE_VARIABLES} describe. */
+export interface ServiceConfig {
+  mongoUrl: string;
+  redisUrl: string;
+  logLevel: z.output<typeof LogLevel>;
+  queuePrefix: string;
+  mongoPoolSize: number;
+  customNamespace: string;
+}
+
+export const serviceConfigOf = (env: z.output<z.ZodObject<typeof SERVICE_VARIABLES>>): ServiceConfig => ({
+  mongoUrl: env.MONGO_URL,
+  redisUrl: env.REDIS_URL,
+  logLevel: env.LOG_LEVEL,
+  queuePrefix: env.QUEUE_PREFIX,
+  mongoPoolSize: env.MONGO_POOL_SIZE,
+  customNamespace: env.CUSTOM_SCHEMA_NAMESPACE,
+});

@@ -12,6 +12,7 @@ import {
   type ResourceSchemas,
   type Result,
   type SchemaDefinition,
+  type SchemaRepresentation,
   type ScimError,
   type ScimType,
 } from '../src/index.ts';
@@ -56,3 +57,37 @@ export const expectBadRequest = <T>(
 ): void => {
   expect(errorBody(result)).toEqual({ schemas: [ERROR_SCHEMA], status: '400', scimType, detail });
 };
+
+/**
+ * `name: type characteristics` for every attribute and sub-attribute, naming only what differs
+ * from the RFC 7643 §2.2 defaults: compact enough to review against §8.7.1. With `descriptions`,
+ * each line ends with ` — <description>`.
+ */
+export const outline = (
+  attributes: readonly AttributeDefinition[],
+  { descriptions = false } = {},
+  prefix = '',
+): string[] =>
+  attributes.flatMap((a) => {
+    const flags = [
+      a.type,
+      a.multiValued ? 'multi' : '',
+      a.required ? 'required' : '',
+      a.caseExact ? 'caseExact' : '',
+      a.mutability === 'readWrite' ? '' : a.mutability,
+      a.returned === 'default' ? '' : `returned:${a.returned}`,
+      a.uniqueness === 'none' ? '' : `unique:${a.uniqueness}`,
+      a.canonicalValues === undefined ? '' : `[${a.canonicalValues.join(',')}]`,
+      a.referenceTypes === undefined ? '' : `ref:${a.referenceTypes.join(',')}`,
+    ].filter((flag) => flag !== '');
+    return [
+      `${prefix}${a.name}: ${flags.join(' ')}${descriptions ? ` — ${a.description}` : ''}`,
+      ...outline(a.subAttributes ?? [], { descriptions }, `${prefix}${a.name}.`),
+    ];
+  });
+
+/** A rendered Schema resource with its attributes {@link outline}d, descriptions included. */
+export const outlineSchema = (rendered: SchemaRepresentation) => ({
+  ...rendered,
+  attributes: outline(rendered.attributes, { descriptions: true }),
+});

@@ -6,6 +6,7 @@ import {
   PATCH_OP_SCHEMA,
   splitMemberChanges,
   type MemberSplit,
+  type ScimType,
 } from '../src/index.ts';
 import { expectBadRequest, unwrap } from './helpers.ts';
 
@@ -188,28 +189,33 @@ describe('splitMemberChanges: rejections', () => {
     },
   );
 
-  it('a filter value that is not an id', () => {
-    expectBadRequest(
-      split(ops({ op: 'remove', path: 'members[value eq 42]' })),
+  it.each<[string, unknown, ScimType, string]>([
+    [
+      'a filter value that is not an id',
+      { op: 'remove', path: 'members[value eq 42]' },
       'invalidValue',
       'Operations[0]: the filter value must be a member id, a non-empty string; got a number.',
-    );
-  });
-
-  it('a filter with add or replace', () => {
-    expectBadRequest(
-      split(ops({ op: 'add', path: 'members[value eq "A"]', value: [{ value: 'A' }] })),
+    ],
+    [
+      'a filter with add or replace',
+      { op: 'add', path: 'members[value eq "A"]', value: [{ value: 'A' }] },
       'invalidPath',
       "Operations[0]: a value filter on 'members' is supported only with 'remove'; use 'add' with path 'members'.",
-    );
-  });
-
-  it('a member sub-attribute path', () => {
-    expectBadRequest(
-      split(ops({ op: 'replace', path: 'members[value eq "A"].display', value: 'x' })),
+    ],
+    [
+      'a member sub-attribute path',
+      { op: 'replace', path: 'members[value eq "A"].display', value: 'x' },
       'mutability',
       'Operations[0]: members cannot be changed one sub-attribute at a time; add or remove whole members.',
-    );
+    ],
+    [
+      'members twice in one path-less value',
+      { op: 'add', value: { members: [], MEMBERS: [] } },
+      'invalidSyntax',
+      "Operations[0].value has 'members' and 'MEMBERS'; send 'members' once.",
+    ],
+  ])('%s', (_, operation, scimType, detail) => {
+    expectBadRequest(split(ops(operation)), scimType, detail);
   });
 
   it.each<[string, unknown, string]>([
@@ -256,14 +262,6 @@ describe('splitMemberChanges: rejections', () => {
       split(ops({ op: 'replace', path: 'members', value })),
       'invalidValue',
       'Operations[0].value lists 10001 members; at most 10000 are allowed per operation.',
-    );
-  });
-
-  it('members twice in one path-less value', () => {
-    expectBadRequest(
-      split(ops({ op: 'add', value: { members: [], MEMBERS: [] } })),
-      'invalidSyntax',
-      "Operations[0].value has 'members' and 'MEMBERS'; send 'members' once.",
     );
   });
 });

@@ -5,6 +5,7 @@ import {
   parsePatchRequest,
   PATCH_OP_SCHEMA,
   type PatchOperation,
+  type ScimType,
 } from '../src/index.ts';
 import { errorBody, expectBadRequest, unwrap, USER_URNS } from './helpers.ts';
 
@@ -126,109 +127,105 @@ describe('parsePatchRequest: what Entra and Okta send (docs/entra.md §2.4-§2.1
 });
 
 describe('parsePatchRequest: rejections', () => {
-  it('a body that is not an object', () => {
-    expectBadRequest(parse([]), 'invalidSyntax', 'The request body must be a JSON object.');
-  });
-
-  it('schemas without the PatchOp URN', () => {
-    expectBadRequest(
-      parse({ Operations: [{ op: 'add', path: 'title', value: 'x' }] }),
+  const tooMany = Array.from({ length: MAX_PATCH_OPERATIONS + 1 }, () => ({
+    op: 'add',
+    path: 'a',
+    value: 1,
+  }));
+  it.each<[string, unknown, ScimType, string]>([
+    ['a body that is not an object', [], 'invalidSyntax', 'The request body must be a JSON object.'],
+    [
+      'schemas without the PatchOp URN',
+      { Operations: [{ op: 'add', path: 'title', value: 'x' }] },
       'invalidSyntax',
       "A PATCH request must have 'schemas' containing 'urn:ietf:params:scim:api:messages:2.0:PatchOp'.",
-    );
-    expectBadRequest(
-      parse({ schemas: 'urn:ietf:params:scim:api:messages:2.0:PatchOp', Operations: [] }),
+    ],
+    [
+      'schemas as a string',
+      { schemas: 'urn:ietf:params:scim:api:messages:2.0:PatchOp', Operations: [] },
       'invalidSyntax',
       "A PATCH request must have 'schemas' containing 'urn:ietf:params:scim:api:messages:2.0:PatchOp'.",
-    );
-  });
-
-  it('Operations missing, empty, not an array or too long', () => {
-    expectBadRequest(
-      parse({ schemas: [PATCH_OP_SCHEMA] }),
+    ],
+    [
+      'Operations missing',
+      { schemas: [PATCH_OP_SCHEMA] },
       'invalidSyntax',
       "A PATCH request must have 'Operations', a non-empty array; got none.",
-    );
-    expectBadRequest(
-      parse(body()),
+    ],
+    [
+      'Operations empty',
+      body(),
       'invalidSyntax',
       "A PATCH request must have 'Operations', a non-empty array; got an array.",
-    );
-    expectBadRequest(
-      parse({ schemas: [PATCH_OP_SCHEMA], Operations: { op: 'add' } }),
+    ],
+    [
+      'Operations not an array',
+      { schemas: [PATCH_OP_SCHEMA], Operations: { op: 'add' } },
       'invalidSyntax',
       "A PATCH request must have 'Operations', a non-empty array; got an object.",
-    );
-    const operations = Array.from({ length: MAX_PATCH_OPERATIONS + 1 }, () => ({
-      op: 'add',
-      path: 'a',
-      value: 1,
-    }));
-    expectBadRequest(
-      parse(body(...operations)),
+    ],
+    [
+      'Operations too long',
+      body(...tooMany),
       'invalidSyntax',
       'A PATCH request may have at most 1000 operations; got 1001.',
-    );
-  });
-
-  it('Operations twice in different case', () => {
-    expectBadRequest(
-      parse({ schemas: [PATCH_OP_SCHEMA], Operations: [], operations: [] }),
+    ],
+    [
+      'Operations twice in different case',
+      { schemas: [PATCH_OP_SCHEMA], Operations: [], operations: [] },
       'invalidSyntax',
       "The request body has 'Operations' and 'operations'; send 'Operations' once.",
-    );
-  });
-
-  it('an operation that is not an object, or has no or an unknown op', () => {
-    expectBadRequest(
-      parse(body('replace')),
+    ],
+    [
+      'an operation that is not an object',
+      body('replace'),
       'invalidSyntax',
       'Operations[0] must be an object; got a string.',
-    );
-    expectBadRequest(
-      parse(body({ path: 'title', value: 'x' })),
+    ],
+    [
+      'an operation without op',
+      body({ path: 'title', value: 'x' }),
       'invalidSyntax',
       "Operations[0] has no 'op'; it must be 'add', 'replace' or 'remove'.",
-    );
-    expectBadRequest(
-      parse(body({ op: 'add', path: 'title', value: 'x' }, { op: 'copy', path: 'title' })),
+    ],
+    [
+      'an unknown op',
+      body({ op: 'add', path: 'title', value: 'x' }, { op: 'copy', path: 'title' }),
       'invalidSyntax',
       "Operations[1].op must be 'add', 'replace' or 'remove'; got 'copy'.",
-    );
-  });
-
-  it('a malformed or non-string path', () => {
-    expectBadRequest(
-      parse(body({ op: 'replace', path: 'emails[type eq "work"', value: 'x' })),
+    ],
+    [
+      'a malformed path',
+      body({ op: 'replace', path: 'emails[type eq "work"', value: 'x' }),
       'invalidPath',
       "Operations[0].path: Invalid path at position 22: expected 'and', 'or' or ']' to close the '[' at position 7, found the end of the input.",
-    );
-    expectBadRequest(
-      parse(body({ op: 'replace', path: 42, value: 'x' })),
+    ],
+    [
+      'a non-string path',
+      body({ op: 'replace', path: 42, value: 'x' }),
       'invalidPath',
       'Operations[0].path must be a string; got a number.',
-    );
-  });
-
-  it('remove without a path (RFC 7644 §3.5.2.2)', () => {
-    expectBadRequest(
-      parse(body({ op: 'Remove', value: [{ value: 'u1' }] })),
+    ],
+    [
+      'remove without a path (RFC 7644 §3.5.2.2)',
+      body({ op: 'Remove', value: [{ value: 'u1' }] }),
       'noTarget',
       "Operations[0]: a 'remove' operation needs a 'path'.",
-    );
-  });
-
-  it('add or replace without a value', () => {
-    expectBadRequest(
-      parse(body({ op: 'Add', path: 'title' })),
+    ],
+    [
+      'add without a value',
+      body({ op: 'Add', path: 'title' }),
       'invalidValue',
       "Operations[0]: an 'add' operation needs a 'value'.",
-    );
-    expectBadRequest(
-      parse(body({ op: 'replace' })),
+    ],
+    [
+      'replace without a value',
+      body({ op: 'replace' }),
       'invalidValue',
       "Operations[0]: a 'replace' operation needs a 'value'.",
-    );
+    ],
+  ])('%s', (_, request, scimType, detail) => {
+    expectBadRequest(parse(request), scimType, detail);
   });
 
   it.each([

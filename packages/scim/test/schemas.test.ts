@@ -14,27 +14,15 @@ import {
   userSchemaDefinition,
   type AttributeDefinition,
 } from '../src/index.ts';
-import { ACME_URN, acmeExtension, errorBody, unwrap, userSchemasWith } from './helpers.ts';
-
-/** `name: type characteristics` for every attribute and sub-attribute, compact enough to review against RFC 7643 §8.7.1. */
-const outline = (attributes: readonly AttributeDefinition[], prefix = ''): string[] =>
-  attributes.flatMap((a) => {
-    const flags = [
-      a.type,
-      a.multiValued ? 'multi' : '',
-      a.required ? 'required' : '',
-      a.caseExact ? 'caseExact' : '',
-      a.mutability === 'readWrite' ? '' : a.mutability,
-      a.returned === 'default' ? '' : `returned:${a.returned}`,
-      a.uniqueness === 'none' ? '' : `unique:${a.uniqueness}`,
-      a.canonicalValues === undefined ? '' : `[${a.canonicalValues.join(',')}]`,
-      a.referenceTypes === undefined ? '' : `ref:${a.referenceTypes.join(',')}`,
-    ].filter((flag) => flag !== '');
-    return [
-      `${prefix}${a.name}: ${flags.join(' ')}`,
-      ...outline(a.subAttributes ?? [], `${prefix}${a.name}.`),
-    ];
-  });
+import {
+  ACME_URN,
+  acmeExtension,
+  errorBody,
+  outline,
+  outlineSchema,
+  unwrap,
+  userSchemasWith,
+} from './helpers.ts';
 
 describe('schema definitions (RFC 7643 §8.7.1)', () => {
   it('core User', () => {
@@ -288,127 +276,35 @@ describe('resolveAttributePath', () => {
 
 describe('renderSchema (RFC 7643 §7)', () => {
   it('renders the Enterprise User schema resource', () => {
-    expect(renderSchema(enterpriseUserSchemaDefinition, 'https://api.example.com/scim/v2/acct_123/'))
-      .toMatchInlineSnapshot(`
-      {
-        "attributes": [
-          {
-            "caseExact": false,
-            "description": "Numeric or alphanumeric identifier assigned to a person, typically based on order of hire or association with an organization.",
-            "multiValued": false,
-            "mutability": "readWrite",
-            "name": "employeeNumber",
-            "required": false,
-            "returned": "default",
-            "type": "string",
-            "uniqueness": "none",
+    expect(
+      outlineSchema(
+        renderSchema(enterpriseUserSchemaDefinition, 'https://api.example.com/scim/v2/acct_123/'),
+      ),
+    ).toMatchInlineSnapshot(`
+        {
+          "attributes": [
+            "employeeNumber: string — Numeric or alphanumeric identifier assigned to a person, typically based on order of hire or association with an organization.",
+            "costCenter: string — Identifies the name of a cost center.",
+            "organization: string — Identifies the name of an organization.",
+            "division: string — Identifies the name of a division.",
+            "department: string — Identifies the name of a department.",
+            "manager: complex — The User's manager.  A complex type that optionally allows service providers to represent organizational hierarchy by referencing the 'id' attribute of another User.",
+            "manager.value: string — The id of the SCIM resource representing the User's manager.  REQUIRED.",
+            "manager.$ref: reference ref:User — The URI of the SCIM resource representing the User's manager.  REQUIRED.",
+            "manager.displayName: string readOnly — The displayName of the User's manager.  OPTIONAL and READ-ONLY.",
+          ],
+          "description": "Enterprise User",
+          "id": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+          "meta": {
+            "location": "https://api.example.com/scim/v2/acct_123/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            "resourceType": "Schema",
           },
-          {
-            "caseExact": false,
-            "description": "Identifies the name of a cost center.",
-            "multiValued": false,
-            "mutability": "readWrite",
-            "name": "costCenter",
-            "required": false,
-            "returned": "default",
-            "type": "string",
-            "uniqueness": "none",
-          },
-          {
-            "caseExact": false,
-            "description": "Identifies the name of an organization.",
-            "multiValued": false,
-            "mutability": "readWrite",
-            "name": "organization",
-            "required": false,
-            "returned": "default",
-            "type": "string",
-            "uniqueness": "none",
-          },
-          {
-            "caseExact": false,
-            "description": "Identifies the name of a division.",
-            "multiValued": false,
-            "mutability": "readWrite",
-            "name": "division",
-            "required": false,
-            "returned": "default",
-            "type": "string",
-            "uniqueness": "none",
-          },
-          {
-            "caseExact": false,
-            "description": "Identifies the name of a department.",
-            "multiValued": false,
-            "mutability": "readWrite",
-            "name": "department",
-            "required": false,
-            "returned": "default",
-            "type": "string",
-            "uniqueness": "none",
-          },
-          {
-            "caseExact": false,
-            "description": "The User's manager.  A complex type that optionally allows service providers to represent organizational hierarchy by referencing the 'id' attribute of another User.",
-            "multiValued": false,
-            "mutability": "readWrite",
-            "name": "manager",
-            "required": false,
-            "returned": "default",
-            "subAttributes": [
-              {
-                "caseExact": false,
-                "description": "The id of the SCIM resource representing the User's manager.  REQUIRED.",
-                "multiValued": false,
-                "mutability": "readWrite",
-                "name": "value",
-                "required": false,
-                "returned": "default",
-                "type": "string",
-                "uniqueness": "none",
-              },
-              {
-                "caseExact": false,
-                "description": "The URI of the SCIM resource representing the User's manager.  REQUIRED.",
-                "multiValued": false,
-                "mutability": "readWrite",
-                "name": "$ref",
-                "referenceTypes": [
-                  "User",
-                ],
-                "required": false,
-                "returned": "default",
-                "type": "reference",
-                "uniqueness": "none",
-              },
-              {
-                "caseExact": false,
-                "description": "The displayName of the User's manager.  OPTIONAL and READ-ONLY.",
-                "multiValued": false,
-                "mutability": "readOnly",
-                "name": "displayName",
-                "required": false,
-                "returned": "default",
-                "type": "string",
-                "uniqueness": "none",
-              },
-            ],
-            "type": "complex",
-            "uniqueness": "none",
-          },
-        ],
-        "description": "Enterprise User",
-        "id": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-        "meta": {
-          "location": "https://api.example.com/scim/v2/acct_123/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-          "resourceType": "Schema",
-        },
-        "name": "EnterpriseUser",
-        "schemas": [
-          "urn:ietf:params:scim:schemas:core:2.0:Schema",
-        ],
-      }
-    `);
+          "name": "EnterpriseUser",
+          "schemas": [
+            "urn:ietf:params:scim:schemas:core:2.0:Schema",
+          ],
+        }
+      `);
   });
 
   it('keeps the RFC key order and is plain JSON', () => {

@@ -22,6 +22,9 @@ const bulkError = (
     { insertedCount } as never,
   );
 
+/** The write error of a duplicate key (E11000) at `index` of the batch. */
+const duplicateAt = (index: number) => ({ index, code: 11000 });
+
 const docs: Doc[] = [{ _id: 'a' }, { _id: 'b' }, { _id: 'c' }];
 
 /**
@@ -56,14 +59,8 @@ describe('batched inserts believe only an outcome that accounts for every docume
     ]);
   });
 
-  it('fails the batch when a success reports fewer documents than sent', async () => {
-    expect(outcomes(await insertAll(() => Promise.resolve({ insertedCount: 2 })))).toEqual(
-      Array(3).fill('InsertOutcomeUnknownError'),
-    );
-  });
-
   it('reports duplicates per document when inserted + duplicates = batch size', async () => {
-    const settled = await insertAll(() => Promise.reject(bulkError([{ index: 1, code: 11000 }], 2)));
+    const settled = await insertAll(() => Promise.reject(bulkError([duplicateAt(1)], 2)));
     expect(outcomes(settled)).toEqual(['inserted', 'duplicate', 'inserted']);
   });
 
@@ -74,61 +71,37 @@ describe('batched inserts believe only an outcome that accounts for every docume
     expect(reason.cause).toBeInstanceOf(MongoBulkWriteError);
   });
 
-  it('fails the batch when duplicates are mixed with another error', async () => {
-    const settled = await insertAll(() =>
-      Promise.reject(
-        bulkError(
-          [
-            { index: 0, code: 11000 },
-            { index: 2, code: 121 },
-          ],
-          1,
+  it.each<[string, (docs: Doc[]) => Promise<{ insertedCount: number }>]>([
+    ['when a success reports fewer documents than sent', () => Promise.resolve({ insertedCount: 2 })],
+    [
+      'when duplicates are mixed with another error',
+      () => Promise.reject(bulkError([duplicateAt(0), { index: 2, code: 121 }], 1)),
+    ],
+    [
+      'when the counts do not add up (documents unaccounted for)',
+      () => Promise.reject(bulkError([duplicateAt(0)], 1)),
+    ],
+    [
+      'for a repeated write error index',
+      () => Promise.reject(bulkError([duplicateAt(0), duplicateAt(0)], 1)),
+    ],
+    ['for an out-of-range write error index', () => Promise.reject(bulkError([duplicateAt(7)], 2))],
+    [
+      'when a write concern error comes with the duplicates',
+      () =>
+        Promise.reject(
+          bulkError([duplicateAt(1)], 2, { writeConcernError: { code: 64, errmsg: 'wtimeout' } }),
         ),
-      ),
-    );
-    expect(outcomes(settled)).toEqual(Array(3).fill('InsertOutcomeUnknownError'));
-  });
-
-  it('fails the batch when the counts do not add up (documents unaccounted for)', async () => {
-    const settled = await insertAll(() => Promise.reject(bulkError([{ index: 0, code: 11000 }], 1)));
-    expect(outcomes(settled)).toEqual(Array(3).fill('InsertOutcomeUnknownError'));
-  });
-
-  it('fails the batch for a repeated or out-of-range write error index', async () => {
-    const repeated = await insertAll(() =>
-      Promise.reject(
-        bulkError(
-          [
-            { index: 0, code: 11000 },
-            { index: 0, code: 11000 },
-          ],
-          1,
-        ),
-      ),
-    );
-    expect(outcomes(repeated)).toEqual(Array(3).fill('InsertOutcomeUnknownError'));
-    const outOfRange = await insertAll(() => Promise.reject(bulkError([{ index: 7, code: 11000 }], 2)));
-    expect(outcomes(outOfRange)).toEqual(Array(3).fill('InsertOutcomeUnknownError'));
-  });
-
-  it('fails the batch when a write concern error comes with the duplicates', async () => {
-    const settled = await insertAll(() =>
-      Promise.reject(
-        bulkError([{ index: 1, code: 11000 }], 2, { writeConcernError: { code: 64, errmsg: 'wtimeout' } }),
-      ),
-    );
-    expect(outcomes(settled)).toEqual(Array(3).fill('InsertOutcomeUnknownError'));
-  });
-
-  it('fails the batch for a network error, before or after the server applied part of it', async () => {
-    const settled = await insertAll(() => Promise.reject(new MongoNetworkError('connection reset')));
-    expect(outcomes(settled)).toEqual(Array(3).fill('InsertOutcomeUnknownError'));
-  });
-
-  it('fails the batch for a server error that is not a bulk write error', async () => {
-    const settled = await insertAll(() =>
-      Promise.reject(new MongoServerError({ message: 'interrupted', code: 11601 })),
-    );
-    expect(outcomes(settled)).toEqual(Array(3).fill('InsertOutcomeUnknownError'));
+    ],
+    [
+      'for a network error, before or after the server applied part of it',
+      () => Promise.reject(new MongoNetworkError('connection reset')),
+    ],
+    [
+      'for a server error that is not a bulk write error',
+      () => Promise.reject(new MongoServerError({ message: 'interrupted', code: 11601 })),
+    ],
+  ])('fails the batch %s', async (_, answer) => {
+    expect(outcomes(await insertAll(answer))).toEqual(Array(3).fill('InsertOutcomeUnknownError'));
   });
 });

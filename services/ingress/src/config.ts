@@ -1,36 +1,29 @@
 import { z } from 'zod';
 import {
   BoolEnv,
-  CustomNamespace,
   defineConfig,
   DEV_PEPPER_FILE,
-  LogLevel,
-  MongoUrl,
   PUBLIC_ORIGIN_VARIABLES,
   publicBaseUrlOf,
-  QueuePrefix,
-  RedisUrl,
   resolveTokenPepper,
+  SERVICE_VARIABLES,
+  serviceConfigOf,
+  type ServiceConfig,
 } from '@roster/runtime';
 import type { ConnectionLimits } from './http/connection-limits.ts';
 
-export interface IngressConfig {
+export interface IngressConfig extends ServiceConfig {
   port: number;
   host: string;
   publicBaseUrl: string;
-  mongoUrl: string;
-  redisUrl: string;
-  logLevel: z.output<typeof LogLevel>;
-  queuePrefix: string;
   tokenPepper: string;
   bodyLimitBytes: number;
   writeTimeoutMs: number;
   tokenCacheTtlMs: number;
   trustProxy: boolean;
-  mongoPoolSize: number;
   storeQueryTimeoutMs: number;
+  storeOperationTimeoutMs: number;
   http: ConnectionLimits;
-  customNamespace: string;
 }
 
 export const loadIngressConfig = defineConfig(
@@ -39,10 +32,7 @@ export const loadIngressConfig = defineConfig(
     ...PUBLIC_ORIGIN_VARIABLES,
     /** Host to bind; loopback by default so a dev machine exposes nothing. */
     HOST: z.string().default('127.0.0.1'),
-    MONGO_URL: MongoUrl,
-    REDIS_URL: RedisUrl,
-    LOG_LEVEL: LogLevel,
-    QUEUE_PREFIX: QueuePrefix,
+    ...SERVICE_VARIABLES,
     /** Server-side secret keyed into SCIM token hashes; generated into .local/ outside production. */
     TOKEN_PEPPER: z.string().optional(),
     /** Largest accepted request body (RFC 7644 §3.7 maxPayloadSize is advertised from it). */
@@ -58,7 +48,6 @@ export const loadIngressConfig = defineConfig(
     TOKEN_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
     /** Trust X-Forwarded-* from a reverse proxy (for client IPs in logs). */
     TRUST_PROXY: BoolEnv.default(false),
-    MONGO_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(32),
     /** Time to receive a whole request (headers and body); a slow-body client is cut off after it. */
     HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
     /** Time to receive a request's headers. */
@@ -69,30 +58,25 @@ export const loadIngressConfig = defineConfig(
     HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(16).max(100_000).default(4_096),
     /** Server-side limit of each store query (maxTimeMS); past it the request answers 503 + Retry-After. */
     STORE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
-    /** Namespace of each account's extension URN; set another vendor's prefix to accept its URNs byte for byte. */
-    CUSTOM_SCHEMA_NAMESPACE: CustomNamespace,
   },
   (env): IngressConfig => ({
+    ...serviceConfigOf(env),
     port: env.PORT,
     host: env.HOST,
     publicBaseUrl: publicBaseUrlOf(env),
-    mongoUrl: env.MONGO_URL,
-    redisUrl: env.REDIS_URL,
-    logLevel: env.LOG_LEVEL,
-    queuePrefix: env.QUEUE_PREFIX,
     tokenPepper: resolveTokenPepper(env.TOKEN_PEPPER, DEV_PEPPER_FILE, env.NODE_ENV !== 'production'),
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     writeTimeoutMs: env.WRITE_TIMEOUT_MS,
     tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
     trustProxy: env.TRUST_PROXY,
-    mongoPoolSize: env.MONGO_POOL_SIZE,
     storeQueryTimeoutMs: env.STORE_QUERY_TIMEOUT_MS,
+    // A read never waits longer than the client waits for a write.
+    storeOperationTimeoutMs: env.WRITE_TIMEOUT_MS,
     http: {
       requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
       headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
       keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: env.HTTP_MAX_CONNECTIONS,
     },
-    customNamespace: env.CUSTOM_SCHEMA_NAMESPACE,
   }),
 );

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { WriteClient } from '@roster/jobs';
 import { onShutdown } from '@roster/runtime';
-import { openStore } from '@roster/store';
+import { openConfiguredStore } from '@roster/store';
 import { createApp } from './app.ts';
 import { loadIngressConfig } from './config.ts';
 import { createLimitedServer } from './http/connection-limits.ts';
@@ -9,13 +9,7 @@ import { createLimitedServer } from './http/connection-limits.ts';
 const config = loadIngressConfig(process.env);
 const logger = pino({ level: config.logLevel, base: { service: 'ingress' } });
 
-const store = await openStore(config.mongoUrl, {
-  maxPoolSize: config.mongoPoolSize,
-  queryTimeoutMs: config.storeQueryTimeoutMs,
-  // A read never waits longer than the client waits for a write.
-  operationTimeoutMs: config.writeTimeoutMs,
-  customNamespace: config.customNamespace,
-});
+const store = await openConfiguredStore(config);
 const writes = await WriteClient.connect(
   { redisUrl: config.redisUrl, prefix: config.queuePrefix, timeoutMs: config.writeTimeoutMs },
   (error) => logger.error({ err: error }, 'redis error'),

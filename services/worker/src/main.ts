@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { openStore } from '@roster/store';
+import { openConfiguredStore } from '@roster/store';
 import { loadWorkerConfig } from './config.ts';
 import { startWriteWorker } from './write-worker.ts';
 import { onShutdown } from '@roster/runtime';
@@ -7,13 +7,7 @@ import { onShutdown } from '@roster/runtime';
 const config = loadWorkerConfig(process.env);
 const logger = pino({ level: config.logLevel, base: { service: 'worker' } });
 
-const store = await openStore(config.mongoUrl, {
-  maxPoolSize: config.mongoPoolSize,
-  queryTimeoutMs: config.storeQueryTimeoutMs,
-  operationTimeoutMs: config.storeOperationTimeoutMs,
-  customNamespace: config.customNamespace,
-});
-await store.ensureIndexes();
+const store = await openConfiguredStore(config, { ensureIndexes: true });
 const worker = await startWriteWorker({
   store,
   redisUrl: config.redisUrl,

@@ -162,30 +162,27 @@ class Parser {
       : ok(true);
   }
 
+  // Precedence (RFC 7644 §3.4.2.2): `not` binds tighter than `and`, which binds tighter than `or`.
   private parseOr(inValuePath: boolean): Parsed<Filter> {
-    const first = this.parseAnd(inValuePath);
-    if (!first.ok) return first;
-    const rest: Filter[] = [];
-    while (isWord(this.peek(), 'or')) {
-      this.index += 1;
-      const next = this.parseAnd(inValuePath);
-      if (!next.ok) return next;
-      rest.push(next.value);
-    }
-    return ok(junction('or', first.value, rest));
+    return this.parseJoined('or', () => this.parseAnd(inValuePath));
   }
 
   private parseAnd(inValuePath: boolean): Parsed<Filter> {
-    const first = this.parseUnary(inValuePath);
+    return this.parseJoined('and', () => this.parseUnary(inValuePath));
+  }
+
+  /** `operand (word operand)*`, as one junction of every operand. */
+  private parseJoined(word: 'and' | 'or', operand: () => Parsed<Filter>): Parsed<Filter> {
+    const first = operand();
     if (!first.ok) return first;
     const rest: Filter[] = [];
-    while (isWord(this.peek(), 'and')) {
+    while (isWord(this.peek(), word)) {
       this.index += 1;
-      const next = this.parseUnary(inValuePath);
+      const next = operand();
       if (!next.ok) return next;
       rest.push(next.value);
     }
-    return ok(junction('and', first.value, rest));
+    return ok(junction(word, first.value, rest));
   }
 
   private parseUnary(inValuePath: boolean): Parsed<Filter> {
@@ -207,32 +204,30 @@ class Parser {
     return this.expected(what, token);
   }
 
+  /** Parses `(filter)`; the current token is the `(`. */
   private parseGroup(inValuePath: boolean): Parsed<Filter> {
-    const open = this.peek();
-    this.index += 1;
-    const entered = this.enter(open);
-    if (!entered.ok) return entered;
-    const inner = this.parseOr(inValuePath);
-    if (!inner.ok) return inner;
-    const close = this.peek();
-    if (close.kind !== ')')
-      return this.expected(`'and', 'or' or ')' to close the '(' at position ${open.start + 1}`, close);
-    this.index += 1;
-    this.depth -= 1;
-    return inner;
+    return this.parseEnclosed('(', ')', inValuePath);
   }
 
   /** Parses `[valFilter]`; the current token is the `[`. */
   private parseBracket(): Parsed<Filter> {
-    const open = this.peek();
+    return this.parseEnclosed('[', ']', true);
+  }
+
+  /** A filter between `open` (the current token) and `close`, one level deeper. */
+  private parseEnclosed(open: '(' | '[', close: ')' | ']', inValuePath: boolean): Parsed<Filter> {
+    const opening = this.peek();
     this.index += 1;
-    const entered = this.enter(open);
+    const entered = this.enter(opening);
     if (!entered.ok) return entered;
-    const inner = this.parseOr(true);
+    const inner = this.parseOr(inValuePath);
     if (!inner.ok) return inner;
-    const close = this.peek();
-    if (close.kind !== ']')
-      return this.expected(`'and', 'or' or ']' to close the '[' at position ${open.start + 1}`, close);
+    const closing = this.peek();
+    if (closing.kind !== close)
+      return this.expected(
+        `'and', 'or' or '${close}' to close the '${open}' at position ${opening.start + 1}`,
+        closing,
+      );
     this.index += 1;
     this.depth -= 1;
     return inner;

@@ -1,5 +1,6 @@
 /** The core Group schema (RFC 7643 §4.2, represented in §8.7.1), with two deliberate deviations. */
 import { GROUP_SCHEMA } from '../urn.ts';
+import { resourceReferenceSubAttributes } from './resource-references.ts';
 import { attribute, type SchemaDefinition } from './types.ts';
 
 export const groupSchemaDefinition: SchemaDefinition = {
@@ -12,32 +13,17 @@ export const groupSchemaDefinition: SchemaDefinition = {
     attribute('displayName', 'string', 'A human-readable name for the Group.  REQUIRED.', { required: true }),
     attribute('members', 'complex', 'A list of members of the Group.', {
       multiValued: true,
-      subAttributes: [
-        attribute('value', 'string', 'Identifier of the member of this Group.', { mutability: 'immutable' }),
-        attribute(
-          '$ref',
-          'reference',
-          'The URI corresponding to a SCIM resource that is a member of this Group.',
-          {
-            referenceTypes: ['User', 'Group'],
-            mutability: 'immutable',
-          },
-        ),
-        // Not in §8.7.1, but Okta sends it (docs/okta.md §5.2). readOnly: we derive it from the member's
-        // own displayName, so a copy supplied with the membership cannot go stale.
-        attribute(
-          'display',
-          'string',
-          'A human-readable name for the member, primarily used for display purposes.  READ-ONLY.',
-          {
-            mutability: 'readOnly',
-          },
-        ),
-        attribute('type', 'string', "A label indicating the type of resource, e.g., 'User' or 'Group'.", {
-          canonicalValues: ['User', 'Group'],
-          mutability: 'immutable',
-        }),
-      ],
+      subAttributes: resourceReferenceSubAttributes(
+        'immutable',
+        {
+          value: 'Identifier of the member of this Group.',
+          $ref: 'The URI corresponding to a SCIM resource that is a member of this Group.',
+          // `display` is not in §8.7.1, but Okta sends it (docs/okta.md §5.2).
+          display: 'A human-readable name for the member, primarily used for display purposes.  READ-ONLY.',
+          type: "A label indicating the type of resource, e.g., 'User' or 'Group'.",
+        },
+        ['User', 'Group'],
+      ),
     }),
   ],
 };

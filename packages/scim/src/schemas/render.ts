@@ -2,21 +2,11 @@
 import { SCHEMA_SCHEMA } from '../urn.ts';
 import type { AttributeDefinition, SchemaDefinition } from './types.ts';
 
-/** JSON of one attribute in RFC 7643 §7 shape (keys in the order §8.7.1 uses). */
-export interface AttributeRepresentation {
-  readonly name: string;
-  readonly type: string;
-  readonly subAttributes?: readonly AttributeRepresentation[];
-  readonly multiValued: boolean;
-  readonly description: string;
-  readonly required: boolean;
-  readonly caseExact: boolean;
-  readonly canonicalValues?: readonly string[];
-  readonly referenceTypes?: readonly string[];
-  readonly mutability: string;
-  readonly returned: string;
-  readonly uniqueness: string;
-}
+/**
+ * JSON of one attribute in RFC 7643 §7 shape: a definition already holds exactly the §7
+ * characteristics, so rendering only puts its keys in the order §8.7.1 uses.
+ */
+export type AttributeRepresentation = AttributeDefinition;
 
 export interface SchemaRepresentation {
   readonly schemas: readonly [typeof SCHEMA_SCHEMA];

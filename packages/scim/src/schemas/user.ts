@@ -1,5 +1,6 @@
 /** The core User schema exactly as RFC 7643 §8.7.1 represents it (attributes described in §4.1). */
 import { USER_SCHEMA } from '../urn.ts';
+import { resourceReferenceSubAttributes } from './resource-references.ts';
 import { attribute, type AttributeDefinition, type SchemaDefinition } from './types.ts';
 
 const text = (name: string, description: string): AttributeDefinition =>
@@ -198,35 +199,16 @@ export const userSchemaDefinition: SchemaDefinition = {
       {
         multiValued: true,
         mutability: 'readOnly',
-        subAttributes: [
-          attribute('value', 'string', "The identifier of the User's group.", { mutability: 'readOnly' }),
-          attribute(
-            '$ref',
-            'reference',
-            "The URI of the corresponding 'Group' resource to which the user belongs.",
-            {
-              referenceTypes: ['User', 'Group'],
-              mutability: 'readOnly',
-            },
-          ),
-          attribute(
-            'display',
-            'string',
-            'A human-readable name, primarily used for display purposes.  READ-ONLY.',
-            {
-              mutability: 'readOnly',
-            },
-          ),
-          attribute(
-            'type',
-            'string',
-            "A label indicating the attribute's function, e.g., 'direct' or 'indirect'.",
-            {
-              canonicalValues: ['direct', 'indirect'],
-              mutability: 'readOnly',
-            },
-          ),
-        ],
+        subAttributes: resourceReferenceSubAttributes(
+          'readOnly',
+          {
+            value: "The identifier of the User's group.",
+            $ref: "The URI of the corresponding 'Group' resource to which the user belongs.",
+            display: 'A human-readable name, primarily used for display purposes.  READ-ONLY.',
+            type: "A label indicating the attribute's function, e.g., 'direct' or 'indirect'.",
+          },
+          ['direct', 'indirect'],
+        ),
       },
     ),
     multiValuedComplex(
