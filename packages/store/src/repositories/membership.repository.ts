@@ -8,6 +8,7 @@ import {
   type MembershipDocument,
 } from '../models/membership.model.ts';
 import { idPrefix } from '../query/id-prefix.ts';
+import { isResourceId } from '../ids.ts';
 import { batchedInserter, type InsertOutcome } from './insert-batch.ts';
 import { chunksOf, writeInChunks, yieldToOthers } from './chunked-bulk-write.ts';
 import type { BatchingOptions } from './resource.repository.ts';
@@ -16,8 +17,11 @@ import type { StoreCapabilities } from '../store-capabilities.ts';
 /** Keys per `deleteMany` statement when a whole group is emptied (one `_id` set each). */
 const DELETES_PER_STATEMENT = 50;
 
-/** Members read per query when listing or removing a group's members. */
+/** Members deleted per round when a group is emptied. */
 const MEMBER_PAGE_SIZE = 1_000;
+
+/** The first characters of member ids (lowercase-hex UUIDs), in order. */
+const HEX_DIGITS = '0123456789abcdef';
 
 export interface Member {
   value: string;
@@ -60,6 +64,9 @@ export class MembershipRepository {
   /** Adds members; one already there is left as it is. */
   async add(accountId: string, groupId: string, members: readonly Member[]): Promise<void> {
     if (members.length === 0) return;
+    const foreign = members.find((member) => !isResourceId(member.value));
+    // Callers add only resources of the account; `members()` relies on their id shape.
+    if (foreign !== undefined) throw new Error(`member id ${foreign.value} is not a resource id`);
     await Promise.all(
       members.map((member) =>
         this.insertMembership({
@@ -95,19 +102,24 @@ export class MembershipRepository {
   }
 
   /**
-   * Every member of the group, in member id order, read in pages of `pageSize`. Each page is
-   * one query read to its end, so no cursor stays open on the store between pages, however
-   * slowly the caller consumes them (a client streaming a large group) and whatever the
-   * caller writes meanwhile; a group of 100,000 members is never in memory at once.
+   * Every member of the group, in member id order. Member ids are resource ids, lowercase-hex
+   * UUIDs (`add` refuses anything else), so the group's keys fall in 16 key-prefix ranges, one
+   * per first digit, in id order. Each range is one query, read to its end and sorted here: no
+   * cursor stays open on the store however slowly the caller consumes the members (a client
+   * streaming a large group), nothing asks the store to sort (FerretDB sorts in memory, ~0.6 s
+   * for 20,000 documents), the whole group costs O(members), and a group of 100,000 members
+   * is in memory a sixteenth at a time.
    */
-  async *members(accountId: string, groupId: string, pageSize = MEMBER_PAGE_SIZE): AsyncGenerator<Member> {
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.memberPage(accountId, groupId, pageSize, after);
-      for (const doc of page) yield { value: doc.memberId, type: doc.type };
-      const last = page.at(-1);
-      if (last === undefined || page.length < pageSize) return;
-      after = last.memberId;
+  async *members(accountId: string, groupId: string): AsyncGenerator<Member> {
+    const groupPrefix = groupMembershipsPrefix(accountId, groupId);
+    for (const digit of HEX_DIGITS) {
+      const range = await this.memberships
+        .find({ _id: idPrefix(`${groupPrefix}${digit}`), accountId })
+        .select({ _id: 0, memberId: 1, type: 1 })
+        .lean<Pick<MembershipDocument, 'memberId' | 'type'>[]>()
+        .exec();
+      range.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+      for (const doc of range) yield { value: doc.memberId, type: doc.type };
     }
   }
 
@@ -120,8 +132,14 @@ export class MembershipRepository {
   async removeAll(accountId: string, groupId: string): Promise<void> {
     const byIdSet = (await this.capabilities()).idSetsIndexed;
     for (;;) {
-      // Always the first page: the previous one is deleted by now.
-      const page = await this.memberPage(accountId, groupId, MEMBER_PAGE_SIZE);
+      // Any page will do, so the store need not sort; the previous one is deleted by now.
+      const page = await this.memberships
+        .find({ _id: idPrefix(groupMembershipsPrefix(accountId, groupId)), accountId })
+        .select({ _id: 0, memberId: 1 })
+        .limit(MEMBER_PAGE_SIZE)
+        .batchSize(MEMBER_PAGE_SIZE + 1)
+        .lean<Pick<MembershipDocument, 'memberId'>[]>()
+        .exec();
       const started = performance.now();
       const reverse = page.map((doc) => memberOfKey(accountId, doc.memberId, groupId));
       await deleteByKeys(this.memberOf, reverse, byIdSet);
@@ -130,31 +148,6 @@ export class MembershipRepository {
       if (page.length < MEMBER_PAGE_SIZE) return;
       await yieldToOthers(performance.now() - started);
     }
-  }
-
-  /**
-   * One page of members after `after` (exclusive), read to its end in a single batch: the
-   * `_id` range of the group's key prefix, which is member id order. (FerretDB narrows by the
-   * prefix only and applies `after` to the group's rows: O(group) per page.)
-   */
-  private memberPage(
-    accountId: string,
-    groupId: string,
-    limit: number,
-    after?: string,
-  ): Promise<Pick<MembershipDocument, 'memberId' | 'type'>[]> {
-    const prefix = idPrefix(groupMembershipsPrefix(accountId, groupId));
-    return this.memberships
-      .find({
-        _id: after === undefined ? prefix : { ...prefix, $gt: membershipKey(accountId, groupId, after) },
-        accountId,
-      })
-      .select({ _id: 0, memberId: 1, type: 1 })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .batchSize(limit + 1)
-      .lean<Pick<MembershipDocument, 'memberId' | 'type'>[]>()
-      .exec();
   }
 
   /** The groups `memberId` belongs to: one `_id` range read of its reverse entries. */
