@@ -79,7 +79,7 @@ afterAll(async () => {
 });
 
 const storedDoc = async (id: string) =>
-  (await db.collection('users').findOne({ _id: id as never })) as Record<string, any>;
+  (await db.collection('users').findOne({ rid: id })) as Record<string, any>;
 
 describe('account-defined fields, every type', () => {
   it.each(CASES)(

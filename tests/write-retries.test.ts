@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entraCreateUserBody } from './support/entra-payloads.ts';
 import { useRoster } from './support/roster-fixture.ts';
+import { resourceKey } from '@roster/store';
 
 /**
  * What a crash or a client retry can leave between a user and its userName claim, and how
@@ -85,8 +86,14 @@ describe('claims and users stay consistent', () => {
     expect(winner.status).toBe(201);
     // An earlier attempt of another job stored its user although the winner holds the claim.
     const leftoverId = randomUUID();
-    const stored = await users().findOne({ _id: winner.body.id as string });
-    await users().insertOne({ ...stored, _id: leftoverId, lastJobId: 'crashed-job' } as never);
+    const key = (id: string) => resourceKey(suite.roster.account.accountId, id);
+    const stored = await users().findOne({ _id: key(winner.body.id as string) });
+    await users().insertOne({
+      ...stored,
+      _id: key(leftoverId),
+      rid: leftoverId,
+      lastJobId: 'crashed-job',
+    } as never);
     const retried = await suite.roster.store.users.create({
       accountId: suite.roster.account.accountId,
       id: leftoverId,
@@ -94,8 +101,8 @@ describe('claims and users stay consistent', () => {
       attributes: { core: { userName: body.userName, active: true }, extensions: {} },
     });
     expect(retried.kind).toBe('nameTaken');
-    expect(await users().findOne({ _id: leftoverId })).toBeNull();
-    expect(await users().findOne({ _id: winner.body.id as string })).not.toBeNull();
+    expect(await users().findOne({ _id: key(leftoverId) })).toBeNull();
+    expect(await users().findOne({ _id: key(winner.body.id as string) })).not.toBeNull();
   });
 
   it('deletes the user before its claim, so no user is ever left without one', async () => {

@@ -47,6 +47,7 @@ export {
 } from './tokens/scim-token-secret.ts';
 export { resourceSearch } from './query/resource-search.ts';
 export { idPrefix } from './query/id-prefix.ts';
+export { resourceKey } from './models/resource.model.ts';
 export { filterToMongo, type AttributeResolver, type StoredAttribute } from './query/filter-to-mongo.ts';
 export { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 export { accountSchema, checkPatchedFields, userAttributes, type AccountSchema } from './account-schema.ts';

@@ -32,7 +32,7 @@ export function decodeResource(doc: ResourceDocument, slots: ExtensionSlots): Re
     if (urn !== undefined) extensions[urn] = fromStorageValue(values) as Record<string, unknown>;
   }
   return {
-    id: doc._id,
+    id: doc.rid,
     accountId: doc.accountId,
     core: fromStorageValue(doc.core) as Record<string, unknown>,
     extensions,

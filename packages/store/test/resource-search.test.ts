@@ -21,7 +21,7 @@ describe('SCIM filter -> storage query for Users', () => {
     ['USERNAME EQ "x"', { nameKey: 'x' }],
     ['userName sw "Al"', { nameKey: { $regex: '^al' } }],
     ['externalId eq "Ab"', { 'core.externalId': 'Ab' }],
-    ['id eq "7f1c"', { _id: '7f1c' }],
+    ['id eq "7f1c"', { rid: '7f1c' }],
     ['displayName co "a.b"', { 'core.displayName': { $regex: 'a\\.b', $options: 'i' } }],
     ['active eq "False"', { 'core.active': false }],
     [

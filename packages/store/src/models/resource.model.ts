@@ -8,9 +8,17 @@ import { collectionSchema } from './collection-schema.ts';
  * unchanged"), in storage encoding (see storage-keys.ts). Extensions live under fixed slot
  * names because their URNs contain dots, which FerretDB does not accept as keys. A Group's
  * members are not here: they live in `memberships` (see membership.model.ts).
+ *
+ * `_id` is `<accountId>:<id>` (`resourceKey`), so one account's resources are one `_id`
+ * key-prefix range: a list or filter reads that account's documents only, on MongoDB and on
+ * FerretDB, which uses an index for nothing but `_id` (docs/ferretdb.md §3). Account ids
+ * never contain `:`.
  */
 export interface ResourceDocument {
+  /** `<accountId>:<rid>` */
   _id: string;
+  /** The SCIM `id` (a UUID assigned by ingress). */
+  rid: string;
   accountId: string;
   /**
    * The unique name lower-cased (userName of a User, displayName of a Group): the key of its
@@ -37,6 +45,7 @@ const resourceSchema = (): Schema<ResourceDocument> => {
   const schema = collectionSchema<ResourceDocument>(
     {
       _id: { type: String, required: true },
+      rid: { type: String, required: true },
       accountId: { type: String, required: true },
       nameKey: { type: String, required: true },
       core: { type: Schema.Types.Mixed, required: true },
@@ -53,12 +62,16 @@ const resourceSchema = (): Schema<ResourceDocument> => {
     },
     { minimize: false },
   );
-  // Point lookups (by id; by name through the name claims) use `_id` only; see
-  // name-claim.model.ts for why. This index serves listing an account's resources in id
-  // order (`GET /Users?startIndex=…&count=…`) on MongoDB.
-  schema.index({ accountId: 1, _id: 1 });
+  // Point lookups (by id; by name through the name claims) and an account's lists use `_id`
+  // (its key-prefix range, in id order) on both stores; see name-claim.model.ts for why.
   return schema;
 };
+
+/** The `_id` of resource `id` of an account. */
+export const resourceKey = (accountId: string, id: string): string => `${accountId}:${id}`;
+
+/** The `_id` prefix shared by every resource of one account. */
+export const accountResourcesPrefix = (accountId: string): string => `${accountId}:`;
 
 export const userModel = (connection: Connection): Model<ResourceDocument> => {
   const schema = resourceSchema();

@@ -15,7 +15,7 @@ import type { AttributeResolver, StoredAttribute } from './filter-to-mongo.ts';
  * (RFC 7643 §2.1: attribute names are case-insensitive).
  */
 const SERVER_OWNED: ReadonlyMap<string, StoredAttribute> = new Map([
-  ['id', { path: '_id', type: 'string', caseExact: true, multiValued: false }],
+  ['id', { path: 'rid', type: 'string', caseExact: true, multiValued: false }],
   [
     'meta.created',
     { path: 'meta.created', type: 'dateTime', caseExact: false, multiValued: false, storedAsDate: true },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Model, QueryFilter, mongo } from 'mongoose';
-import type { ResourceDocument } from '../models/resource.model.ts';
+import { accountResourcesPrefix, resourceKey, type ResourceDocument } from '../models/resource.model.ts';
+import { idPrefix } from '../query/id-prefix.ts';
 import { nameKeyOf, type NameClaimDocument } from '../models/name-claim.model.ts';
 import type { ResourceAttributes, ResourceRecord } from '../resource-record.ts';
 import type { ExtensionSlots } from '../extension-slots.ts';
@@ -161,7 +162,8 @@ export class ResourceRepository {
       return { kind: 'nameTaken', ...(await this.holderOf(input.accountId, key, createdFrom)) };
     }
     const doc: ResourceDocument = {
-      _id: input.id,
+      _id: resourceKey(input.accountId, input.id),
+      rid: input.id,
       accountId: input.accountId,
       nameKey: key,
       ...encodeAttributes(input.accountId, input.attributes, this.slots),
@@ -183,7 +185,7 @@ export class ResourceRepository {
   private async removeUnclaimed(accountId: string, id: string, key: string): Promise<void> {
     const leftover = await this.findOwnDocument(accountId, id);
     if (leftover !== null && leftover.nameKey === key && leftover.meta.version === 1)
-      await this.model.deleteOne({ _id: id }).exec();
+      await this.model.deleteOne({ _id: leftover._id }).exec();
   }
 
   /** Who holds the name (nothing when its holder is not stored yet: a create in flight). */
@@ -197,7 +199,7 @@ export class ResourceRepository {
     if (holder === null || holder.nameKey !== key) return {};
     const fresh = Date.now() - holder.meta.created.getTime() < CREATE_REPLAY_WINDOW_MS;
     const fromSameRequest = holder.createdFrom === createdFrom && holder.meta.version === 1 && fresh;
-    return { holder: { id: holder._id, fromSameRequest } };
+    return { holder: { id: holder.rid, fromSameRequest } };
   }
 
   /**
@@ -253,7 +255,7 @@ export class ResourceRepository {
     write: () => Promise<{ matchedCount: number }>,
   ): Promise<void> {
     const { matchedCount } = await write();
-    if (matchedCount !== 1) throw new StaleWriteError(doc._id, doc.meta.version);
+    if (matchedCount !== 1) throw new StaleWriteError(doc.rid, doc.meta.version);
   }
 
   /**
@@ -320,7 +322,8 @@ export class ResourceRepository {
         resources: resources.slice(page.skip, page.skip + page.limit),
       };
     }
-    const filter = { ...search.query, accountId };
+    // The account's key range: every query reads this account's documents only.
+    const filter = { ...search.query, _id: idPrefix(accountResourcesPrefix(accountId)), accountId };
     if (!search.exact || order !== undefined) return this.searchInMemory(filter, search, page, order);
     const docs =
       page.limit === 0
@@ -358,12 +361,12 @@ export class ResourceRepository {
 
   /**
    * Resources whose custom field `fieldId` holds `id` (a Reference to a deleted user). An
-   * indexed query on MongoDB when the field is indexed; a scan on FerretDB v1, acceptable on
-   * this rare path (user deletion).
+   * indexed query on MongoDB when the field is indexed; on FerretDB v1 a read of this
+   * account's resources (its key range), acceptable on this rare path (user deletion).
    */
   async referencing(accountId: string, fieldId: string, id: string): Promise<ResourceRecord[]> {
     const docs = await this.model
-      .find({ accountId, [`fields.${fieldId}`]: id })
+      .find({ _id: idPrefix(accountResourcesPrefix(accountId)), accountId, [`fields.${fieldId}`]: id })
       .lean<ResourceDocument[]>()
       .exec();
     return docs.map((doc) => decodeResource(doc, this.slots));
@@ -401,12 +404,13 @@ export class ResourceRepository {
     }
     const existing = new Set<string>();
     for (let start = 0; start < ids.length; start += MAX_ID_SET) {
+      const keys = ids.slice(start, start + MAX_ID_SET).map((id) => resourceKey(accountId, id));
       const docs = await this.model
-        .find({ _id: { $in: ids.slice(start, start + MAX_ID_SET) }, accountId })
-        .select({ _id: 1 })
-        .lean<{ _id: string }[]>()
+        .find({ _id: { $in: keys }, accountId })
+        .select({ _id: 0, rid: 1 })
+        .lean<{ rid: string }[]>()
         .exec();
-      for (const doc of docs) existing.add(doc._id);
+      for (const doc of docs) existing.add(doc.rid);
     }
     return existing;
   }
@@ -420,7 +424,7 @@ export class ResourceRepository {
   }
 
   private async findOwnDocument(accountId: string, id: string): Promise<ResourceDocument | null> {
-    const doc = await this.model.findById(id).lean<ResourceDocument>().exec();
+    const doc = await this.model.findById(resourceKey(accountId, id)).lean<ResourceDocument>().exec();
     return doc !== null && doc.accountId === accountId ? doc : null;
   }
 
