@@ -5,7 +5,7 @@ import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import { WriteClient } from '@roster/jobs';
 import { issueScimToken, openStore, type Store } from '@roster/store';
-import { createApp } from '@roster/ingress';
+import { AccountRateLimiter, createApp, type RateLimit } from '@roster/ingress';
 import { startWriteWorker, type RunningWorker } from '@roster/worker';
 import { ScimClient } from './scim-client.ts';
 
@@ -42,6 +42,13 @@ export interface RosterOptions {
   mongoUrl?: string;
   /** Time limits of the store connection (fault tests shorten them). */
   storeTimeouts?: { queryTimeoutMs: number; operationTimeoutMs: number };
+  /** Overload protection; by default no account is rate-limited and the ceilings are far away. */
+  limits?: {
+    /** Rate limits of the accounts named; others are unlimited. */
+    rates?: ReadonlyMap<string, RateLimit>;
+    maxConcurrentListsPerAccount?: number;
+    maxInFlight?: number;
+  };
 }
 
 /** The token pepper of the ingress under test; the CLI test passes it to `roster` as TOKEN_PEPPER. */
@@ -75,6 +82,14 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
     { redisUrl, prefix, timeoutMs: options.writeTimeoutMs ?? 20_000 },
     () => undefined,
   );
+  // Tests are not rate-limited unless they ask to be.
+  const unlimited: RateLimit = { perSecond: 1_000_000, burst: 1_000_000 };
+  const limiter = AccountRateLimiter.connect(
+    redisUrl,
+    prefix,
+    (accountId) => options.limits?.rates?.get(accountId) ?? unlimited,
+    () => undefined,
+  );
   const workers: RunningWorker[] = [];
   const startWorker = async (): Promise<RunningWorker> => {
     const worker = await startWriteWorker({
@@ -106,6 +121,11 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
     logger: options.logger ?? logger,
     store,
     writes,
+    admission: {
+      limiter,
+      maxConcurrentListsPerAccount: options.limits?.maxConcurrentListsPerAccount ?? 1_000,
+      maxInFlight: options.limits?.maxInFlight ?? 100_000,
+    },
   });
   server.on('request', app);
   const createAccount = async (accountId = uniqueName('acct-')): Promise<TestAccount> => {
@@ -134,6 +154,7 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
       });
       await Promise.all(workers.map((worker) => worker.close()));
       await writes.close();
+      await limiter.close();
       await store.close();
     },
   };

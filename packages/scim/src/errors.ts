@@ -31,17 +31,22 @@ export interface ScimErrorBody {
 export class ScimError extends Error {
   override readonly name = 'ScimError';
 
+  /** Seconds a client should wait before retrying (429 and 503 answer it as `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
+
   /**
    * @param options.cause - what made it (a store or queue failure behind a 503): logged by the
    *   server, never sent to the client.
+   * @param options.retryAfterSeconds - when to come back, for a 429 or 503.
    */
   constructor(
     readonly status: number,
     readonly scimType: ScimType | undefined,
     readonly detail: string,
-    options?: { cause: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
-    super(detail, options);
+    super(detail, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   toBody(): ScimErrorBody {

@@ -18,6 +18,10 @@ import { discoveryRouter } from './routes/discovery.ts';
 import { bulkRouter } from './routes/bulk.ts';
 import { rootQueryRouter } from './routes/root.ts';
 import { AccountSchemaCache } from '@roster/store';
+import type { AccountRateLimiter } from './limits/account-rate-limit.ts';
+import { accountAdmission } from './limits/account-admission.ts';
+import { inFlightCeiling } from './limits/in-flight.ts';
+import { ListSlots } from './limits/list-slots.ts';
 
 const SCIM_ENDPOINTS = [
   '/',
@@ -49,9 +53,15 @@ export interface AppDeps {
   logger: Logger;
   store: Store;
   writes: WriteClient;
+  /** Overload protection (limits/): what one account and this process may take at once. */
+  admission: {
+    limiter: AccountRateLimiter;
+    maxConcurrentListsPerAccount: number;
+    maxInFlight: number;
+  };
 }
 
-export function createApp({ config, logger, store, writes }: AppDeps): Express {
+export function createApp({ config, logger, store, writes, admission }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -99,6 +109,8 @@ export function createApp({ config, logger, store, writes }: AppDeps): Express {
     }),
   );
 
+  app.use(inFlightCeiling(admission.maxInFlight));
+
   const verifier = new TokenVerifier(
     (id) => store.tokens.findById(id),
     config.tokenPepper,
@@ -106,9 +118,16 @@ export function createApp({ config, logger, store, writes }: AppDeps): Express {
   );
   const scim = express.Router({ mergeParams: true, caseSensitive: false, strict: false });
   scim.use(bearerAuth(verifier));
+  scim.use(accountAdmission(admission.limiter));
   scim.use(scimBody(config.bodyLimitBytes));
   const accounts = new AccountSchemaCache(store, config.customNamespace, config.tokenCacheTtlMs);
-  const resources = { store, writes, publicBaseUrl: config.publicBaseUrl, accounts };
+  const resources = {
+    store,
+    writes,
+    publicBaseUrl: config.publicBaseUrl,
+    accounts,
+    listSlots: new ListSlots(admission.maxConcurrentListsPerAccount),
+  };
   scim.use('/Users', resourceRouter('User', resources));
   scim.use('/Groups', resourceRouter('Group', resources));
   scim.use(bulkRouter(writes, config.publicBaseUrl, accounts));

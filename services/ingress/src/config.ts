@@ -11,6 +11,7 @@ import {
   type ServiceConfig,
 } from '@roster/runtime';
 import type { ConnectionLimits } from './http/connection-limits.ts';
+import { parseRateLimits, type RateLimit } from './limits/account-rate-limit.ts';
 
 export interface IngressConfig extends ServiceConfig {
   port: number;
@@ -24,6 +25,13 @@ export interface IngressConfig extends ServiceConfig {
   storeQueryTimeoutMs: number;
   storeOperationTimeoutMs: number;
   http: ConnectionLimits;
+  limits: {
+    /** Every account's request budget, unless `perAccount` names it. */
+    defaultRate: RateLimit;
+    perAccount: Map<string, RateLimit>;
+    maxConcurrentListsPerAccount: number;
+    maxInFlight: number;
+  };
 }
 
 export const loadIngressConfig = defineConfig(
@@ -56,6 +64,29 @@ export const loadIngressConfig = defineConfig(
     HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(65_000),
     /** Open connections per process; more are refused at accept. */
     HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(16).max(100_000).default(4_096),
+    /**
+     * Requests per second each account may send, shared by all ingress processes; past it 429 +
+     * Retry-After. Entra documents about 25 per second per tenant, so the default leaves room.
+     */
+    ACCOUNT_RATE_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(100),
+    /** Requests an idle account may send at once before the rate applies. */
+    ACCOUNT_RATE_BURST: z.coerce.number().int().min(1).max(1_000_000).default(200),
+    /** Per-account overrides: `acct-1=200/400,acct-2=10/20` (per second / burst). */
+    ACCOUNT_RATE_LIMITS: z
+      .string()
+      .default('')
+      .transform((spec, ctx) => {
+        const parsed = parseRateLimits(spec);
+        if (!(parsed instanceof Map)) {
+          ctx.addIssue({ code: 'custom', message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed;
+      }),
+    /** List reads (collection GET, `.search`) one account may have in progress per ingress process; past it 429. */
+    ACCOUNT_MAX_CONCURRENT_LISTS: z.coerce.number().int().min(1).max(1_000).default(4),
+    /** Requests in progress per ingress process; past it 503 + Retry-After at once, so memory stays bounded. */
+    HTTP_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(1_024),
     /** Server-side limit of each store query (maxTimeMS); past it the request answers 503 + Retry-After. */
     STORE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   },
@@ -77,6 +108,12 @@ export const loadIngressConfig = defineConfig(
       headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
       keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: env.HTTP_MAX_CONNECTIONS,
+    },
+    limits: {
+      defaultRate: { perSecond: env.ACCOUNT_RATE_PER_SECOND, burst: env.ACCOUNT_RATE_BURST },
+      perAccount: env.ACCOUNT_RATE_LIMITS,
+      maxConcurrentListsPerAccount: env.ACCOUNT_MAX_CONCURRENT_LISTS,
+      maxInFlight: env.HTTP_MAX_IN_FLIGHT,
     },
   }),
 );

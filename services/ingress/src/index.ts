@@ -5,3 +5,4 @@
 export { createApp, type AppDeps } from './app.ts';
 export { loadIngressConfig, type IngressConfig } from './config.ts';
 export { createLimitedServer, type ConnectionLimits } from './http/connection-limits.ts';
+export { AccountRateLimiter, type RateLimit } from './limits/account-rate-limit.ts';

@@ -5,6 +5,7 @@ import { openConfiguredStore } from '@roster/store';
 import { createApp } from './app.ts';
 import { loadIngressConfig } from './config.ts';
 import { createLimitedServer } from './http/connection-limits.ts';
+import { AccountRateLimiter, warnAtMostEvery } from './limits/account-rate-limit.ts';
 
 const config = loadIngressConfig(process.env);
 const logger = pino({ level: config.logLevel, base: { service: 'ingress' } });
@@ -14,7 +15,25 @@ const writes = await WriteClient.connect(
   { redisUrl: config.redisUrl, prefix: config.queuePrefix, timeoutMs: config.writeTimeoutMs },
   (error) => logger.error({ err: error }, 'redis error'),
 );
-const app = createApp({ config, logger, store, writes });
+const limiter = AccountRateLimiter.connect(
+  config.redisUrl,
+  config.queuePrefix,
+  (accountId) => config.limits.perAccount.get(accountId) ?? config.limits.defaultRate,
+  warnAtMostEvery(10_000, (error) =>
+    logger.warn({ err: error }, 'rate limits not applied: redis did not answer'),
+  ),
+);
+const app = createApp({
+  config,
+  logger,
+  store,
+  writes,
+  admission: {
+    limiter,
+    maxConcurrentListsPerAccount: config.limits.maxConcurrentListsPerAccount,
+    maxInFlight: config.limits.maxInFlight,
+  },
+});
 const server = createLimitedServer(app, config.http).listen(config.port, config.host, () => {
   logger.info(
     { port: config.port, host: config.host, publicBaseUrl: config.publicBaseUrl },
@@ -25,5 +44,6 @@ const server = createLimitedServer(app, config.http).listen(config.port, config.
 onShutdown(logger, [
   ['stop accepting requests', () => new Promise<void>((resolve) => server.close(() => resolve()))],
   ['close queue', () => writes.close()],
+  ['close rate limits', () => limiter.close()],
   ['close store', () => store.close()],
 ]);

@@ -4,7 +4,8 @@ import { ScimError } from '@roster/scim';
 import { isQueryTimeout } from '@roster/store';
 import { sendScim } from './scim-response.ts';
 
-const RETRY_AFTER_SECONDS = '5';
+/** When an overloaded or unreachable dependency is worth asking again, unless the error says. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** body-parser reports its failures with an HTTP status and a `type`. */
 interface BodyParserError {
@@ -87,8 +88,9 @@ export function errorHandler(logger: Logger) {
       logger.error({ err: error, reqId: req.id }, 'unhandled error');
       scimError = new ScimError(500, undefined, 'Internal server error');
     }
+    if (scimError.status === 429 || scimError.status === 503)
+      res.setHeader('Retry-After', String(scimError.retryAfterSeconds ?? RETRY_AFTER_SECONDS));
     if (scimError.status === 503) {
-      res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
       // Once per request, with what caused it: a 503 is an outage signal for operators.
       logger.warn(
         { err: scimError.cause ?? scimError, reqId: req.id, detail: scimError.detail },

@@ -1,3 +1,4 @@
+import type { ListSlots } from '../limits/list-slots.ts';
 import { accountBaseUrl } from '@roster/runtime';
 import { Router, type Request, type Response } from 'express';
 import type { MemberPayload as Member, WriteClient, WriteCommand } from '@roster/jobs';
@@ -41,6 +42,8 @@ export interface ResourceRouteDeps {
   writes: WriteClient;
   publicBaseUrl: string;
   accounts: AccountSchemaCache;
+  /** The cap on each account's expensive lists in progress (limits/list-slots.ts). */
+  listSlots: ListSlots;
 }
 
 /**
@@ -81,7 +84,7 @@ const keeps = (projection: Projection, name: string, schemas: ResourceKind['sche
  */
 export function resourceRouter(
   type: ResourceTypeName,
-  { store, writes, publicBaseUrl, accounts }: ResourceRouteDeps,
+  { store, writes, publicBaseUrl, accounts, listSlots }: ResourceRouteDeps,
 ): Router {
   const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
   const repository: ResourceRepository = type === 'User' ? store.users : store.groups;
@@ -188,12 +191,14 @@ export function resourceRouter(
         ? undefined
         : (a: ResourceRecord, b: ResourceRecord) =>
             compareForSort(viewOf(a), viewOf(b), sortBy, kind.schemas, sortOrder);
-    const result = await repository.search(
-      accountId,
-      search,
-      { skip: request.startIndex - 1, limit: request.count },
-      order,
-    );
+    // A point lookup (Entra's probe) is cheap; anything else holds one of the account's list slots.
+    const release =
+      search.anchor === undefined && search.memberIds === undefined
+        ? listSlots.take(accountId)
+        : () => undefined;
+    const result = await repository
+      .search(accountId, search, { skip: request.startIndex - 1, limit: request.count }, order)
+      .finally(release);
     if (result.kind === 'tooMany') {
       throw ScimError.badRequest(
         'tooMany',

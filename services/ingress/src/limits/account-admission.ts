@@ -1,0 +1,27 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ScimError } from '@roster/scim';
+import { scopeOf } from '../http/request-scope.ts';
+import type { AccountRateLimiter } from './account-rate-limit.ts';
+
+/**
+ * Fair share between accounts, after authentication: every request spends a token of its
+ * account's rate limit, shared by all ingress processes; an empty bucket answers 429 with the
+ * seconds until the next token as `Retry-After`.
+ */
+export function accountAdmission(limiter: AccountRateLimiter) {
+  return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const decision = await limiter.take(scopeOf(res).accountId);
+    if (decision.allowed) {
+      next();
+      return;
+    }
+    next(
+      new ScimError(
+        429,
+        undefined,
+        `Request rate limit of this account exceeded; retry after ${decision.retryAfterSeconds} s`,
+        { retryAfterSeconds: decision.retryAfterSeconds },
+      ),
+    );
+  };
+}
