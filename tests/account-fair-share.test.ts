@@ -7,7 +7,8 @@ import { entraEncode, type ScimResponse } from './support/scim-client.ts';
 /**
  * Fair share: account A floods (lists, filters and creates at ten times its rate limit) while
  * account B provisions as Entra does (probe, create, PATCH). B's p99 must stay within twice its
- * p99 alone; A is told to slow down (429 with Retry-After); nobody gets a 5xx but 503.
+ * p99 alone (medians of three rounds each, taken in turns); A is told to slow down (429 with
+ * Retry-After); nobody gets a 5xx but 503.
  */
 const A_RATE = { perSecond: 25, burst: 25 };
 const FLOOD_PER_SECOND = 10 * A_RATE.perSecond;
@@ -84,23 +85,40 @@ async function floodA(stop: () => boolean): Promise<{ statuses: number[]; retryA
   return { statuses, retryAfter };
 }
 
-it('keeps a provisioning account at its own latency while another floods at ten times its limit', async () => {
-  const alone = await provisionB();
-  let done = false;
-  const flood = floodA(() => done);
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const beside = await provisionB();
-  done = true;
-  const { statuses, retryAfter } = await flood;
+const median = (values: number[]): number =>
+  [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
 
-  const summary = `B p99 alone ${p99(alone.ms).toFixed(0)} ms, beside the flood ${p99(beside.ms).toFixed(0)} ms; A sent ${statuses.length}, ${statuses.filter((s) => s === 429).length} × 429`;
+it('keeps a provisioning account at its own latency while another floods at ten times its limit', async () => {
+  // Alone and beside the flood in turns, so load from elsewhere on the machine hits both alike.
+  const aloneP99: number[] = [];
+  const besideP99: number[] = [];
+  const floodStatuses: number[] = [];
+  const floodRetryAfter: (string | null)[] = [];
+  const bStatuses: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const alone = await provisionB();
+    aloneP99.push(p99(alone.ms));
+    let done = false;
+    const flood = floodA(() => done);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const beside = await provisionB();
+    done = true;
+    const { statuses, retryAfter } = await flood;
+    besideP99.push(p99(beside.ms));
+    bStatuses.push(...alone.statuses, ...beside.statuses);
+    floodStatuses.push(...statuses);
+    floodRetryAfter.push(...retryAfter);
+  }
+
+  const ms = (values: number[]) => values.map((value) => value.toFixed(0)).join('/');
+  const summary = `B p99 alone ${ms(aloneP99)} ms, beside the flood ${ms(besideP99)} ms; A sent ${floodStatuses.length}, ${floodStatuses.filter((s) => s === 429).length} × 429`;
   console.info(summary);
-  expect(p99(beside.ms), summary).toBeLessThan(2 * Math.max(p99(alone.ms), 20));
+  expect(median(besideP99), summary).toBeLessThan(2 * Math.max(median(aloneP99), 20));
   expect(
-    beside.statuses.every((status) => status < 300),
-    `B statuses ${beside.statuses.join(',')}`,
+    bStatuses.every((status) => status < 300),
+    `B statuses ${bStatuses.join(',')}`,
   ).toBe(true);
-  expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(statuses.length / 2);
-  expect(retryAfter.every((value) => value !== null && Number(value) >= 1)).toBe(true);
-  expect(statuses.filter((status) => status >= 500 && status !== 503)).toEqual([]);
+  expect(floodStatuses.filter((status) => status === 429).length).toBeGreaterThan(floodStatuses.length / 2);
+  expect(floodRetryAfter.every((value) => value !== null && Number(value) >= 1)).toBe(true);
+  expect(floodStatuses.filter((status) => status >= 500 && status !== 503)).toEqual([]);
 }, 120_000);

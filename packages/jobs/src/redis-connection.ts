@@ -1,14 +1,36 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+
+/** One Redis server or a Redis Cluster: Roster uses only what both offer. */
+export type RedisClient = Redis | Cluster;
+
+/** `redis-cluster://host1:port1,host2:port2,…`: any reachable nodes of a Redis Cluster. */
+const CLUSTER_SCHEME = 'redis-cluster://';
 
 /**
  * Producers (ingress) fail fast when Redis is down, so a client gets a 503 instead of a
  * hanging request; consumers (workers, event listeners) wait and reconnect forever
  * (BullMQ's production guide).
+ *
+ * A `REDIS_URL` of the form `redis-cluster://host:port,host:port` connects to a Redis Cluster;
+ * every key Roster and BullMQ use starts with the `{…}` queue prefix, one hash slot, so their
+ * Lua scripts and transactions work there unchanged (docs/scaling.md).
  */
-export function createRedisConnection(url: string, role: 'producer' | 'consumer'): Redis {
+export function createRedisConnection(url: string, role: 'producer' | 'consumer'): RedisClient {
   const options: RedisOptions =
     role === 'producer'
       ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 }
       : { maxRetriesPerRequest: null };
-  return new Redis(url, { ...options, lazyConnect: false });
+  if (!url.startsWith(CLUSTER_SCHEME)) return new Redis(url, { ...options, lazyConnect: false });
+  const nodes = url
+    .slice(CLUSTER_SCHEME.length)
+    .split(',')
+    .map((node) => {
+      const { hostname, port } = new URL(`redis://${node}`);
+      return { host: hostname, port: Number(port || 6379) };
+    });
+  return new Cluster(nodes, {
+    redisOptions: options,
+    enableOfflineQueue: role !== 'producer',
+    lazyConnect: false,
+  });
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import { heartbeatKey } from './queue-names.ts';
 
 /** A worker counts as alive while its last beat is younger than this. */
@@ -10,7 +10,7 @@ const BEAT_EVERY_MS = 5_000;
  * refuse writes quickly (503) when no worker could apply them. Returns a stop function
  * that removes this worker's entry.
  */
-export function startHeartbeat(redis: Redis, prefix: string, workerId: string): () => Promise<void> {
+export function startHeartbeat(redis: RedisClient, prefix: string, workerId: string): () => Promise<void> {
   const key = heartbeatKey(prefix);
   const beat = async (): Promise<void> => {
     const now = Date.now();

@@ -1,5 +1,5 @@
 import { Job, Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import { heartbeatKey, WRITE_QUEUE } from './queue-names.ts';
 import { createRedisConnection } from './redis-connection.ts';
 import { WRITE_COMMAND_CATALOG, type WriteCommand } from './catalog/commands.ts';
@@ -41,7 +41,7 @@ export class WriteClient {
   private constructor(
     private readonly queue: Queue,
     private readonly events: QueueEvents,
-    private readonly producer: Redis,
+    private readonly producer: RedisClient,
     private readonly options: WriteClientOptions,
   ) {
     events.on('completed', ({ jobId, returnvalue }) => {

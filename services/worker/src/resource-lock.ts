@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@roster/jobs';
 
 /** Longer than any write takes; a crashed worker's lock frees itself after this. */
 const LOCK_TTL_MS = 10_000;
@@ -25,7 +25,7 @@ export class ResourceLock {
   private readonly waitLimitMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     /** Tests shorten these to make a holder outlive its lock. */
     timing: { ttlMs?: number; waitLimitMs?: number } = {},
