@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { entraCreateGroupBody, entraCreateUserBody, entraMember, patchOp } from './support/entra-payloads.ts';
-import { startRoster, type RosterUnderTest } from './support/roster.ts';
-import { entraEncode, type ScimClient, type ScimResponse } from './support/scim-client.ts';
-import { exited, spawnWorker, waitFor } from './support/worker-process.ts';
+import { freePort } from './support/local-store.ts';
+import { PEPPER, startRoster, type RosterUnderTest } from './support/roster.ts';
+import { entraEncode, ScimClient, type ScimResponse } from './support/scim-client.ts';
+import { exited, spawnIngress, spawnWorker, waitFor } from './support/worker-process.ts';
 
 /**
- * The Entra replay against four worker processes sharing one queue and one store: users
+ * The Entra replay against two ingress processes (the test's own and a spawned one, requests
+ * alternating between them) and four worker processes sharing one queue and one store: users
  * probed and created, groups created, members added in concurrent PATCHes (several per group
  * at once, so different processes contend for one group), every user renamed, and several
  * PATCHes of one user racing each other, each setting its own attribute. The final state of
@@ -24,17 +26,26 @@ const CLIENTS = 16;
 const RACING_ATTRIBUTES = ['title', 'nickName', 'preferredLanguage', 'locale'] as const;
 
 let roster: RosterUnderTest;
-const workers: ChildProcess[] = [];
+let secondIngress: string;
+const processes: ChildProcess[] = [];
 
 beforeAll(async () => {
   roster = await startRoster({ worker: false, writeTimeoutMs: 30_000 });
   const env = { mongoUrl: roster.mongoUrl, redisUrl: roster.redisUrl, prefix: roster.prefix };
-  for (let i = 0; i < WORKERS; i++) workers.push(spawnWorker(env));
-  await waitFor(async () => (await fetch(`${roster.origin}/readyz`)).status === 200, 30_000, 'workers');
+  for (let i = 0; i < WORKERS; i++) processes.push(spawnWorker(env));
+  const port = await freePort();
+  processes.push(spawnIngress(env, port, PEPPER));
+  secondIngress = `http://127.0.0.1:${port}`;
+  for (const origin of [roster.origin, secondIngress])
+    await waitFor(
+      async () => (await fetch(`${origin}/readyz`).catch(() => null))?.status === 200,
+      30_000,
+      `${origin} ready`,
+    );
 }, 60_000);
 afterAll(async () => {
-  for (const worker of workers) worker.kill('SIGTERM');
-  await Promise.all(workers.map(exited));
+  for (const child of processes) child.kill('SIGTERM');
+  await Promise.all(processes.map(exited));
   await roster.stop();
 });
 
@@ -54,10 +65,17 @@ const expectStatus = async (request: Promise<ScimResponse>, ...expected: number[
   return res;
 };
 
-it(`replays Entra's cycle on ${WORKERS} worker processes to exactly the expected final state`, async () => {
-  const client: ScimClient = roster.account.client;
+it(`replays Entra's cycle on 2 ingress and ${WORKERS} worker processes to exactly the expected final state`, async () => {
+  const { accountId: account, token } = roster.account;
+  const ingresses = [roster.account.client, new ScimClient(`${secondIngress}/scim/v2/${account}`, token)];
+  let turn = 0;
+  /** The two ingress processes in turns, as a load balancer would spread requests. */
+  const client = {
+    request: (method: string, path: string, init?: { body?: unknown }) =>
+      ingresses[turn++ % 2]!.request(method, path, init),
+  };
   const { store } = roster;
-  const { accountId } = roster.account;
+  const accountId = account;
 
   const userNames = Array.from({ length: USERS }, () => `${randomUUID()}@contoso.com`);
   const userIds: string[] = [];

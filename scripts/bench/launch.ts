@@ -88,6 +88,10 @@ export async function launchRoster(options: LaunchOptions = {}): Promise<Launche
   const children = [
     ...Array.from({ length: workers }, () => start('worker', {})),
     start('ingress', {
+      // The bench measures throughput: its one account is not rate-limited.
+      ACCOUNT_RATE_PER_SECOND: '1000000',
+      ACCOUNT_RATE_BURST: '1000000',
+      ACCOUNT_MAX_CONCURRENT_LISTS: '1000',
       PORT: String(port),
       TOKEN_PEPPER: pepper,
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,

@@ -3,7 +3,7 @@
  * back to back for a fixed time. Prints the statuses, latency percentiles, and the ingress's
  * resident memory before, at its peak and after, to show what the in-flight ceiling
  * (`HTTP_MAX_IN_FLIGHT`) and the write timeout bound. The account's rate limit is lifted
- * (`ACCOUNT_RATE_PER_SECOND`), so only the process-wide ceilings act.
+ * (launch.ts), so only the process-wide ceilings act.
  *
  *   node --import tsx scripts/bench/overload.ts [--clients 1024] [--seconds 15]
  */
@@ -17,8 +17,6 @@ const { values } = parseArgs({
 });
 const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
-process.env.ACCOUNT_RATE_PER_SECOND = '1000000';
-process.env.ACCOUNT_RATE_BURST = '1000000';
 // Node's fetch opens as many connections to one origin as there are requests in flight.
 
 const roster = await launchRoster();

@@ -19,6 +19,34 @@ export function spawnWorker(env: { mongoUrl: string; redisUrl: string; prefix: s
   });
 }
 
+/**
+ * The real ingress service (`services/ingress/src/main.ts`) as its own OS process on `port`,
+ * verifying tokens with `pepper` (the in-process ingress's, so the same tokens open both).
+ */
+export function spawnIngress(
+  env: { mongoUrl: string; redisUrl: string; prefix: string },
+  port: number,
+  pepper: string,
+): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'services/ingress/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      MONGO_URL: env.mongoUrl,
+      REDIS_URL: env.redisUrl,
+      QUEUE_PREFIX: env.prefix,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      TOKEN_PEPPER: pepper,
+      ACCOUNT_RATE_PER_SECOND: '100000',
+      ACCOUNT_RATE_BURST: '100000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
 /** Resolves when the child has exited (immediately if it already has). */
 export const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null
