@@ -35,7 +35,10 @@ it("caps an account's concurrent unanchored lists with 429, never its point look
   expect(listStatuses.every((status) => status === 200 || status === 429)).toBe(true);
   for (const res of lists.filter((r) => r.status === 429)) {
     expect(res.headers.get('retry-after')).toBe('1');
-    expect(res.body).toMatchObject({ status: '429', detail: expect.stringContaining('list requests') });
+    expect(res.body).toMatchObject({
+      status: '429',
+      detail: expect.stringContaining('unanchored lists or filters'),
+    });
   }
   const probes = await Promise.all([suite.scim.get(probe), suite.scim.get(probe), suite.scim.get(probe)]);
   expect(probes.map((res) => res.status)).toEqual([200, 200, 200]);

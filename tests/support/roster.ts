@@ -47,6 +47,7 @@ export interface RosterOptions {
     /** Rate limits of the accounts named; others are unlimited. */
     rates?: ReadonlyMap<string, RateLimit>;
     maxConcurrentListsPerAccount?: number;
+    maxPendingWritesPerAccount?: number;
     maxInFlight?: number;
   };
 }
@@ -124,6 +125,7 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
     admission: {
       limiter,
       maxConcurrentListsPerAccount: options.limits?.maxConcurrentListsPerAccount ?? 1_000,
+      maxPendingWritesPerAccount: options.limits?.maxPendingWritesPerAccount ?? 100_000,
       maxInFlight: options.limits?.maxInFlight ?? 100_000,
     },
   });

@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The real worker service (`services/worker/src/main.ts`) as its own OS process. */
-export function spawnWorker(env: { mongoUrl: string; redisUrl: string; prefix: string }): ChildProcess {
+export function spawnWorker(
+  env: { mongoUrl: string; redisUrl: string; prefix: string },
+  concurrency = 8,
+): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'services/worker/src/main.ts'], {
     cwd: REPO_ROOT,
     env: {
@@ -12,7 +15,7 @@ export function spawnWorker(env: { mongoUrl: string; redisUrl: string; prefix: s
       MONGO_URL: env.mongoUrl,
       REDIS_URL: env.redisUrl,
       QUEUE_PREFIX: env.prefix,
-      WORKER_CONCURRENCY: '8',
+      WORKER_CONCURRENCY: String(concurrency),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -21,7 +21,7 @@ import { AccountSchemaCache } from '@roster/store';
 import type { AccountRateLimiter } from './limits/account-rate-limit.ts';
 import { accountAdmission } from './limits/account-admission.ts';
 import { inFlightCeiling } from './limits/in-flight.ts';
-import { ListSlots } from './limits/list-slots.ts';
+import { AccountSlots } from './limits/account-slots.ts';
 
 const SCIM_ENDPOINTS = [
   '/',
@@ -57,6 +57,7 @@ export interface AppDeps {
   admission: {
     limiter: AccountRateLimiter;
     maxConcurrentListsPerAccount: number;
+    maxPendingWritesPerAccount: number;
     maxInFlight: number;
   };
 }
@@ -121,16 +122,18 @@ export function createApp({ config, logger, store, writes, admission }: AppDeps)
   scim.use(accountAdmission(admission.limiter));
   scim.use(scimBody(config.bodyLimitBytes));
   const accounts = new AccountSchemaCache(store, config.customNamespace, config.tokenCacheTtlMs);
+  const writeSlots = new AccountSlots(admission.maxPendingWritesPerAccount, 'writes');
   const resources = {
     store,
     writes,
     publicBaseUrl: config.publicBaseUrl,
     accounts,
-    listSlots: new ListSlots(admission.maxConcurrentListsPerAccount),
+    listSlots: new AccountSlots(admission.maxConcurrentListsPerAccount, 'unanchored lists or filters'),
+    writeSlots,
   };
   scim.use('/Users', resourceRouter('User', resources));
   scim.use('/Groups', resourceRouter('Group', resources));
-  scim.use(bulkRouter(writes, config.publicBaseUrl, accounts));
+  scim.use(bulkRouter(writes, config.publicBaseUrl, accounts, writeSlots));
   scim.use(rootQueryRouter());
   scim.use(
     discoveryRouter({ publicBaseUrl: config.publicBaseUrl, bodyLimitBytes: config.bodyLimitBytes, accounts }),

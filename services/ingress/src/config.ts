@@ -30,6 +30,7 @@ export interface IngressConfig extends ServiceConfig {
     defaultRate: RateLimit;
     perAccount: Map<string, RateLimit>;
     maxConcurrentListsPerAccount: number;
+    maxPendingWritesPerAccount: number;
     maxInFlight: number;
   };
 }
@@ -85,6 +86,11 @@ export const loadIngressConfig = defineConfig(
       }),
     /** List reads (collection GET, `.search`) one account may have in progress per ingress process; past it 429. */
     ACCOUNT_MAX_CONCURRENT_LISTS: z.coerce.number().int().min(1).max(1_000).default(4),
+    /**
+     * Writes of one account waiting for their job, per ingress process; past it 429. Bounds how
+     * many jobs one account can put in front of another account's write in the queue.
+     */
+    ACCOUNT_MAX_PENDING_WRITES: z.coerce.number().int().min(1).max(100_000).default(64),
     /** Requests in progress per ingress process; past it 503 + Retry-After at once, so memory stays bounded. */
     HTTP_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(1_024),
     /** Server-side limit of each store query (maxTimeMS); past it the request answers 503 + Retry-After. */
@@ -113,6 +119,7 @@ export const loadIngressConfig = defineConfig(
       defaultRate: { perSecond: env.ACCOUNT_RATE_PER_SECOND, burst: env.ACCOUNT_RATE_BURST },
       perAccount: env.ACCOUNT_RATE_LIMITS,
       maxConcurrentListsPerAccount: env.ACCOUNT_MAX_CONCURRENT_LISTS,
+      maxPendingWritesPerAccount: env.ACCOUNT_MAX_PENDING_WRITES,
       maxInFlight: env.HTTP_MAX_IN_FLIGHT,
     },
   }),

@@ -31,6 +31,7 @@ const app = createApp({
   admission: {
     limiter,
     maxConcurrentListsPerAccount: config.limits.maxConcurrentListsPerAccount,
+    maxPendingWritesPerAccount: config.limits.maxPendingWritesPerAccount,
     maxInFlight: config.limits.maxInFlight,
   },
 });

@@ -1,3 +1,4 @@
+import type { AccountSlots } from '../limits/account-slots.ts';
 import { accountBaseUrl } from '@roster/runtime';
 import { Router, type Request, type Response } from 'express';
 import { writeJobId, type WriteClient, type WriteCommand } from '@roster/jobs';
@@ -70,10 +71,21 @@ function resolveBulkIds(
  * its single-resource request, so a bulk write has the same guarantees. Errors are reported
  * per operation; `failOnErrors` stops after that many.
  */
-export function bulkRouter(writes: WriteClient, publicBaseUrl: string, accounts: AccountSchemaCache): Router {
+export function bulkRouter(
+  writes: WriteClient,
+  publicBaseUrl: string,
+  accounts: AccountSchemaCache,
+  writeSlots: AccountSlots,
+): Router {
   const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
 
-  router.post('/Bulk', async (req: Request, res: Response) => {
+  // A whole /Bulk holds one of the account's write slots: its operations run one at a time.
+  router.post('/Bulk', (req: Request, res: Response) => {
+    const release = writeSlots.take(scopeOf(res).accountId);
+    return bulk(req, res).finally(release);
+  });
+
+  async function bulk(req: Request, res: Response): Promise<void> {
     const { accountId } = scopeOf(res);
     const account = await accounts.of(accountId);
     const baseUrl = accountBaseUrl(publicBaseUrl, accountId);
@@ -168,7 +180,7 @@ export function bulkRouter(writes: WriteClient, publicBaseUrl: string, accounts:
         throw error;
       }
     }
-  });
+  }
 
   return router;
 }

@@ -1,4 +1,4 @@
-import type { ListSlots } from '../limits/list-slots.ts';
+import type { AccountSlots } from '../limits/account-slots.ts';
 import { accountBaseUrl } from '@roster/runtime';
 import { Router, type Request, type Response } from 'express';
 import type { MemberPayload as Member, WriteClient, WriteCommand } from '@roster/jobs';
@@ -42,8 +42,10 @@ export interface ResourceRouteDeps {
   writes: WriteClient;
   publicBaseUrl: string;
   accounts: AccountSchemaCache;
-  /** The cap on each account's expensive lists in progress (limits/list-slots.ts). */
-  listSlots: ListSlots;
+  /** The cap on each account's expensive lists in progress (limits/account-slots.ts). */
+  listSlots: AccountSlots;
+  /** The cap on each account's writes waiting for their job. */
+  writeSlots: AccountSlots;
 }
 
 /**
@@ -84,7 +86,7 @@ const keeps = (projection: Projection, name: string, schemas: ResourceKind['sche
  */
 export function resourceRouter(
   type: ResourceTypeName,
-  { store, writes, publicBaseUrl, accounts, listSlots }: ResourceRouteDeps,
+  { store, writes, publicBaseUrl, accounts, listSlots, writeSlots }: ResourceRouteDeps,
 ): Router {
   const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
   const repository: ResourceRepository = type === 'User' ? store.users : store.groups;
@@ -151,14 +153,16 @@ export function resourceRouter(
     command: WriteCommand,
     projection: Projection,
     respondWithBody = true,
-  ): Promise<void> =>
-    submitAndRespond(
+  ): Promise<void> => {
+    const release = writeSlots.take(scope.accountId);
+    return submitAndRespond(
       writes,
       res,
       requestIdOf(req),
       command,
       renderWritten(scope, command, projection, respondWithBody),
-    );
+    ).finally(release);
+  };
 
   /**
    * `attributes` / `excludedAttributes` of a write (RFC 7644 §3.9: POST, PUT and PATCH answer
