@@ -3,52 +3,50 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The real worker service (`services/worker/src/main.ts`) as its own OS process. */
-export function spawnWorker(
-  env: { mongoUrl: string; redisUrl: string; prefix: string },
-  concurrency = 8,
+/** Where a spawned service finds the test's Redis, store and queue. */
+export interface ServiceEnv {
+  mongoUrl: string;
+  redisUrl: string;
+  prefix: string;
+}
+
+/** `services/<name>/src/main.ts` as its own OS process, on the test's Redis, store and queue. */
+function spawnService(
+  name: 'worker' | 'ingress',
+  env: ServiceEnv,
+  own: Record<string, string>,
 ): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'services/worker/src/main.ts'], {
+  return spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       MONGO_URL: env.mongoUrl,
       REDIS_URL: env.redisUrl,
       QUEUE_PREFIX: env.prefix,
-      WORKER_CONCURRENCY: String(concurrency),
       LOG_LEVEL: 'warn',
+      ...own,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
 
+/** The real worker service as its own OS process. */
+export const spawnWorker = (env: ServiceEnv, concurrency = 8): ChildProcess =>
+  spawnService('worker', env, { WORKER_CONCURRENCY: String(concurrency) });
+
 /**
- * The real ingress service (`services/ingress/src/main.ts`) as its own OS process on `port`,
- * verifying tokens with `pepper` (the in-process ingress's, so the same tokens open both).
+ * The real ingress service as its own OS process on `port`, verifying tokens with `pepper`
+ * (the in-process ingress's, so the same tokens open both), with no account rate-limited.
  */
-export function spawnIngress(
-  env: { mongoUrl: string; redisUrl: string; prefix: string },
-  port: number,
-  pepper: string,
-): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'services/ingress/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      MONGO_URL: env.mongoUrl,
-      REDIS_URL: env.redisUrl,
-      QUEUE_PREFIX: env.prefix,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      TOKEN_PEPPER: pepper,
-      ACCOUNT_RATE_PER_SECOND: '100000',
-      ACCOUNT_RATE_BURST: '100000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+export const spawnIngress = (env: ServiceEnv, port: number, pepper: string): ChildProcess =>
+  spawnService('ingress', env, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    TOKEN_PEPPER: pepper,
+    ACCOUNT_RATE_PER_SECOND: '100000',
+    ACCOUNT_RATE_BURST: '100000',
   });
-}
 
 /** Resolves when the child has exited (immediately if it already has). */
 export const exited = (child: ChildProcess): Promise<void> =>
