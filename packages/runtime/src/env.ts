@@ -59,9 +59,10 @@ type Env = Record<string, string | undefined>;
 export function defineConfig<Shape extends z.ZodRawShape, Config>(
   variables: Shape,
   build: (env: z.output<z.ZodObject<Shape>>) => Config,
-): (env: Env) => Config {
+): ((env: Env) => Config) & { readonly variables: readonly string[] } {
   const schema = z.object(variables);
-  return (env) => build(parseEnv(schema, env));
+  // The names are part of the loader: deployment manifests are checked against them.
+  return Object.assign((env: Env) => build(parseEnv(schema, env)), { variables: Object.keys(variables) });
 }
 
 /** The variables that say where clients reach Roster (ingress serves it, the CLI prints it). */
