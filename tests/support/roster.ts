@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
-import { WriteClient } from '@roster/jobs';
+import { listenForTokenRevocations, WriteClient } from '@roster/jobs';
 import { issueScimToken, openStore, type Store } from '@roster/store';
-import { AccountRateLimiter, createApp, type RateLimit } from '@roster/ingress';
+import { AccountRateLimiter, createApp, TokenVerifier, type RateLimit } from '@roster/ingress';
 import { startWriteWorker, type RunningWorker } from '@roster/worker';
 import { ScimClient } from './scim-client.ts';
 
@@ -106,6 +106,13 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
   };
   if (options.worker !== false) await startWorker();
 
+  const verifier = new TokenVerifier((id) => store.tokens.findById(id), PEPPER, 1_000);
+  const revocations = await listenForTokenRevocations(
+    redisUrl,
+    prefix,
+    (id) => verifier.forget(id),
+    () => undefined,
+  );
   // Listen first so the app can render locations with the real port.
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -114,7 +121,6 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
     config: {
       publicBaseUrl: origin,
       bodyLimitBytes: 64 * 1024,
-      tokenPepper: PEPPER,
       tokenCacheTtlMs: 1_000,
       trustProxy: false,
       customNamespace: CUSTOM_NAMESPACE,
@@ -122,6 +128,7 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
     logger: options.logger ?? logger,
     store,
     writes,
+    verifier,
     admission: {
       limiter,
       maxConcurrentListsPerAccount: options.limits?.maxConcurrentListsPerAccount ?? 1_000,
@@ -157,6 +164,7 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
       await Promise.all(workers.map((worker) => worker.close()));
       await writes.close();
       await limiter.close();
+      await revocations.close();
       await store.close();
     },
   };

@@ -6,3 +6,4 @@ export * from './job-options.ts';
 export * from './redis-connection.ts';
 export * from './write-client.ts';
 export * from './worker-heartbeat.ts';
+export * from './token-revocations.ts';

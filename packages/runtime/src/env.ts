@@ -22,7 +22,7 @@ export const MongoUrl = z
   .default(DEFAULT_MONGO_URL);
 export const RedisUrl = z
   .string()
-  .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+  .regex(/^(rediss?|redis-cluster):\/\//, 'must be a redis://, rediss:// or redis-cluster:// URL')
   .default(DEFAULT_REDIS_URL);
 export const LogLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -35,4 +35,9 @@ export class TtlCache<V> {
     this.entries.set(key, { at: now, value });
     return value;
   }
+
+  /** Drops `key`, so the next `get` loads it again (its source changed). */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
 }

@@ -3,6 +3,7 @@ import { ConfigError } from '@roster/runtime';
 import { openStore, type Store } from '@roster/store';
 import { accountCreate } from './commands/account-create.ts';
 import { tokenCreate } from './commands/token-create.ts';
+import { tokenRevoke } from './commands/token-revoke.ts';
 import { fieldAdd, fieldList, fieldRemove, mappingSet } from './commands/fields.ts';
 import { CliError } from './cli-error.ts';
 import { loadAdminConfig } from './config.ts';
@@ -10,13 +11,14 @@ import { loadAdminConfig } from './config.ts';
 const USAGE = `Usage:
   roster account create <accountId> [--name <name>]
   roster token create <accountId> [--json]
+  roster token revoke <accountId> <tokenId>
   roster field add <accountId> <fieldId> --type <String|Number|Boolean|Date|DateTime|Dropdown|Currency|Reference>
                    [--label <label>] [--options <a,b,c>] [--currencies <USD,EUR>] [--required] [--target <column>] [--indexed]
   roster field list <accountId> [--json]
   roster field remove <accountId> <fieldId>
   roster mapping set <accountId> <column> <jsonpath> [<jsonpath> ...]
 
-Environment: MONGO_URL, PUBLIC_BASE_URL (or PORT), TOKEN_PEPPER, CUSTOM_SCHEMA_NAMESPACE — same defaults as npm start.`;
+Environment: MONGO_URL, REDIS_URL, QUEUE_PREFIX, PUBLIC_BASE_URL (or PORT), TOKEN_PEPPER, CUSTOM_SCHEMA_NAMESPACE — same defaults as npm start.`;
 
 async function run(argv: string[]): Promise<string> {
   const { positionals, values } = parseArgs({
@@ -59,7 +61,7 @@ async function run(argv: string[]): Promise<string> {
     if (rest.length !== 1 || rest[0] === undefined) throw new CliError(USAGE);
     return rest[0];
   };
-  if (rest.length > 0 && !['field add', 'field remove', 'mapping set'].includes(command))
+  if (rest.length > 0 && !['field add', 'field remove', 'mapping set', 'token revoke'].includes(command))
     throw new CliError(USAGE);
   switch (command) {
     case 'field add': {
@@ -99,6 +101,12 @@ async function run(argv: string[]): Promise<string> {
         `  Tenant URL:   ${file.baseUrl}`,
         `  Secret Token: ${file.token}`,
       ].join('\n');
+    }
+    case 'token revoke': {
+      const tokenId = one();
+      return withStore((store) =>
+        tokenRevoke(store, { url: config.redisUrl, prefix: config.queuePrefix }, accountId, tokenId),
+      );
     }
     default:
       throw new CliError(USAGE);

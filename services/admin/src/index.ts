@@ -5,5 +5,6 @@
 export { accountCreate } from './commands/account-create.ts';
 export { fieldAdd, fieldList, fieldRemove, mappingSet, type FieldAddOptions } from './commands/fields.ts';
 export { tokenCreate, type ScimConnectionFile } from './commands/token-create.ts';
+export { tokenRevoke } from './commands/token-revoke.ts';
 export { loadAdminConfig, type AdminConfig } from './config.ts';
 export { CliError } from './cli-error.ts';

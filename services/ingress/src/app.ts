@@ -8,7 +8,7 @@ import { ScimError } from '@roster/scim';
 import type { WriteClient } from '@roster/jobs';
 import type { Store } from '@roster/store';
 import { bearerAuth } from './auth/bearer-auth.ts';
-import { TokenVerifier } from './auth/token-verifier.ts';
+import type { TokenVerifier } from './auth/token-verifier.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { normalizePath } from './http/normalize-path.ts';
 import { scimBody } from './http/scim-body.ts';
@@ -44,7 +44,6 @@ export interface AppDeps {
   config: {
     publicBaseUrl: string;
     bodyLimitBytes: number;
-    tokenPepper: string;
     tokenCacheTtlMs: number;
     trustProxy: boolean;
     /** Namespace of account extension URNs (`<namespace>:<accountId>:2:User`). */
@@ -53,6 +52,8 @@ export interface AppDeps {
   logger: Logger;
   store: Store;
   writes: WriteClient;
+  /** Checks bearer tokens; the host also tells it of revocations (listenForTokenRevocations). */
+  verifier: TokenVerifier;
   /** Overload protection (limits/): what one account and this process may take at once. */
   admission: {
     limiter: AccountRateLimiter;
@@ -62,7 +63,7 @@ export interface AppDeps {
   };
 }
 
-export function createApp({ config, logger, store, writes, admission }: AppDeps): Express {
+export function createApp({ config, logger, store, writes, verifier, admission }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -112,11 +113,6 @@ export function createApp({ config, logger, store, writes, admission }: AppDeps)
 
   app.use(inFlightCeiling(admission.maxInFlight));
 
-  const verifier = new TokenVerifier(
-    (id) => store.tokens.findById(id),
-    config.tokenPepper,
-    config.tokenCacheTtlMs,
-  );
   const scim = express.Router({ mergeParams: true, caseSensitive: false, strict: false });
   scim.use(bearerAuth(verifier));
   scim.use(accountAdmission(admission.limiter));

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
-import { WriteClient } from '@roster/jobs';
+import { listenForTokenRevocations, WriteClient } from '@roster/jobs';
+import { TokenVerifier } from './auth/token-verifier.ts';
 import { onShutdown } from '@roster/runtime';
 import { openConfiguredStore } from '@roster/store';
 import { createApp } from './app.ts';
@@ -23,11 +24,23 @@ const limiter = AccountRateLimiter.connect(
     logger.warn({ err: error }, 'rate limits not applied: redis did not answer'),
   ),
 );
+const verifier = new TokenVerifier(
+  (id) => store.tokens.findById(id),
+  config.tokenPepper,
+  config.tokenCacheTtlMs,
+);
+const revocations = await listenForTokenRevocations(
+  config.redisUrl,
+  config.queuePrefix,
+  (tokenId) => verifier.forget(tokenId),
+  warnAtMostEvery(10_000, (error) => logger.warn({ err: error }, 'token revocation channel: redis error')),
+);
 const app = createApp({
   config,
   logger,
   store,
   writes,
+  verifier,
   admission: {
     limiter,
     maxConcurrentListsPerAccount: config.limits.maxConcurrentListsPerAccount,
@@ -46,5 +59,6 @@ onShutdown(logger, [
   ['stop accepting requests', () => new Promise<void>((resolve) => server.close(() => resolve()))],
   ['close queue', () => writes.close()],
   ['close rate limits', () => limiter.close()],
+  ['stop listening for revocations', () => revocations.close()],
   ['close store', () => store.close()],
 ]);

@@ -10,8 +10,9 @@ const MAX_CACHED_TOKENS = 10_000;
 /**
  * Verifies SCIM bearer tokens. Lookups are by the public token id; the secret is compared
  * in constant time against the keyed hash. Store answers (including "no such token") are
- * cached for `ttlMs`, so the hot path costs no database round trip and a revoked token
- * stops working within `ttlMs`. Concurrent misses for one token share one lookup.
+ * cached for `ttlMs`, so the hot path costs no database round trip; a revocation announced
+ * through Redis (`forget`) ends the cached trust at once, and `ttlMs` bounds it when the
+ * announcement is lost. Concurrent misses for one token share one lookup.
  */
 export class TokenVerifier {
   private readonly cache: TtlCache<StoredScimToken | null>;
@@ -34,5 +35,10 @@ export class TokenVerifier {
       return { ok: false, reason: 'mismatch' };
     if (stored.revoked) return { ok: false, reason: 'revoked' };
     return { ok: true, accountId: stored.accountId, tokenId: stored.tokenId };
+  }
+
+  /** A token changed (revoked): the next request with it asks the store again. */
+  forget(tokenId: string): void {
+    this.cache.forget(tokenId);
   }
 }

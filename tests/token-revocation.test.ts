@@ -1,0 +1,84 @@
+import { execFile, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseScimToken } from '@roster/store';
+import { freePort } from './support/local-store.ts';
+import { PEPPER, startRoster, type RosterUnderTest } from './support/roster.ts';
+import { ScimClient } from './support/scim-client.ts';
+import { exited, spawnIngress, waitFor } from './support/worker-process.ts';
+
+/**
+ * A token revoked with `roster token revoke` stops working on every running ingress process
+ * within a second, although each trusts a verified token for TOKEN_CACHE_TTL_MS (5 s by default,
+ * the spawned ingress's setting): the revocation is announced through Redis and each process
+ * forgets the token. Another token of the same account keeps working.
+ */
+const ROSTER_BIN = fileURLToPath(new URL('../services/admin/bin/roster.js', import.meta.url));
+const run = promisify(execFile);
+
+let roster: RosterUnderTest;
+let ingress: ChildProcess;
+let otherOrigin: string;
+
+beforeAll(async () => {
+  roster = await startRoster();
+  const port = await freePort();
+  ingress = spawnIngress(
+    { mongoUrl: roster.mongoUrl, redisUrl: roster.redisUrl, prefix: roster.prefix },
+    port,
+    PEPPER,
+  );
+  otherOrigin = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () => (await fetch(`${otherOrigin}/readyz`).catch(() => null))?.status === 200,
+    30_000,
+    'ingress',
+  );
+}, 60_000);
+afterAll(async () => {
+  ingress.kill('SIGTERM');
+  await exited(ingress);
+  await roster.stop();
+});
+
+it('refuses a revoked token on a second running ingress within a second; the account’s other token still works', async () => {
+  const { accountId, token } = roster.account;
+  const on = (origin: string, bearer: string, account = accountId) =>
+    new ScimClient(`${origin}/scim/v2/${account}`, bearer);
+  const second = await roster.createAccount(); // another account's token, unaffected
+  // Both processes verify the token now, and cache the answer.
+  for (const origin of [roster.origin, otherOrigin])
+    expect((await on(origin, token).get('/Users?count=1')).status).toBe(200);
+
+  const tokenId = parseScimToken(token)?.tokenId ?? '';
+  const revoked = await run(process.execPath, [ROSTER_BIN, 'token', 'revoke', accountId, tokenId], {
+    env: {
+      ...process.env,
+      MONGO_URL: roster.mongoUrl,
+      REDIS_URL: roster.redisUrl,
+      QUEUE_PREFIX: roster.prefix,
+      TOKEN_PEPPER: PEPPER,
+    },
+  });
+  expect(revoked.stdout).toContain('running ingress processes refuse it now');
+  const revokedAt = performance.now();
+  await waitFor(
+    async () => (await on(otherOrigin, token).get('/Users?count=1')).status === 401,
+    1_000,
+    '401 on the second ingress',
+  );
+  expect(performance.now() - revokedAt).toBeLessThan(1_000);
+  expect((await on(roster.origin, token).get('/Users?count=1')).status).toBe(401);
+  expect((await on(otherOrigin, second.token, second.accountId).get('/Users?count=1')).status).toBe(200);
+
+  const again = await run(process.execPath, [ROSTER_BIN, 'token', 'revoke', accountId, tokenId], {
+    env: {
+      ...process.env,
+      MONGO_URL: roster.mongoUrl,
+      REDIS_URL: roster.redisUrl,
+      QUEUE_PREFIX: roster.prefix,
+    },
+  }).catch((error: unknown) => error);
+  expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('has no active token') });
+});
