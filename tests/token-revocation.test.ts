@@ -2,7 +2,7 @@ import { execFile, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseScimToken } from '@roster/store';
+import { issueScimToken, parseScimToken } from '@roster/store';
 import { freePort } from './support/local-store.ts';
 import { PEPPER, startRoster, type RosterUnderTest } from './support/roster.ts';
 import { ScimClient } from './support/scim-client.ts';
@@ -81,4 +81,48 @@ it('refuses a revoked token on a second running ingress within a second; the acc
     },
   }).catch((error: unknown) => error);
   expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('has no active token') });
+});
+
+it('keeps at most two active tokens per account: both work, a third is refused until one is revoked', async () => {
+  const account = await roster.createAccount(); // holds one active token already
+  const cliEnv = {
+    ...process.env,
+    MONGO_URL: roster.mongoUrl,
+    REDIS_URL: roster.redisUrl,
+    QUEUE_PREFIX: roster.prefix,
+    TOKEN_PEPPER: PEPPER,
+    PUBLIC_BASE_URL: roster.origin,
+  };
+  const roster_ = (...args: string[]) =>
+    run(process.execPath, [ROSTER_BIN, ...args], { env: cliEnv }).catch(
+      (error: unknown) => error as { code: number; stdout: string; stderr: string },
+    );
+  const second = await roster_('token', 'create', account.accountId, '--json');
+  const file = JSON.parse((second as { stdout: string }).stdout) as { baseUrl: string; token: string };
+  for (const bearer of [account.token, file.token])
+    expect((await new ScimClient(file.baseUrl, bearer).get('/Users?count=1')).status).toBe(200);
+
+  const third = await roster_('token', 'create', account.accountId, '--json');
+  expect(third).toMatchObject({ code: 1, stderr: expect.stringContaining('already has 2 active tokens') });
+
+  await roster_('token', 'revoke', account.accountId, parseScimToken(account.token)?.tokenId ?? '');
+  const replacement = await roster_('token', 'create', account.accountId, '--json');
+  const { token } = JSON.parse((replacement as { stdout: string }).stdout) as { token: string };
+  expect((await new ScimClient(file.baseUrl, token).get('/Users?count=1')).status).toBe(200);
+});
+
+it('lets only one of several concurrent generations take the last free slot', async () => {
+  const account = await roster.createAccount(); // one slot taken, one free
+  const outcomes = await Promise.all(
+    Array.from({ length: 5 }, () => {
+      const issued = issueScimToken(PEPPER);
+      return roster.store.tokens.insert({
+        tokenId: issued.tokenId,
+        accountId: account.accountId,
+        secretHash: issued.secretHash,
+      });
+    }),
+  );
+  expect(outcomes.filter((outcome) => outcome.kind === 'inserted')).toHaveLength(1);
+  expect(outcomes.filter((outcome) => outcome.kind === 'limitReached')).toHaveLength(4);
 });

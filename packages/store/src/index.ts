@@ -11,7 +11,8 @@ export {
   type FieldChangeOutcome,
 } from './repositories/account.repository.ts';
 export type { AppFieldMapping } from './models/account.model.ts';
-export type { StoredScimToken } from './repositories/scim-token.repository.ts';
+export type { StoredScimToken, TokenInsertOutcome } from './repositories/scim-token.repository.ts';
+export { TOKEN_SLOTS } from './models/token-slot.model.ts';
 export type {
   BatchingOptions,
   CreateOutcome,

@@ -1,6 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { accountModel } from './models/account.model.ts';
 import { scimTokenModel } from './models/scim-token.model.ts';
+import { tokenSlotModel } from './models/token-slot.model.ts';
 import { groupModel, userModel } from './models/resource.model.ts';
 import { nameClaimModel } from './models/name-claim.model.ts';
 import { memberOfModel, membershipModel } from './models/membership.model.ts';
@@ -71,6 +72,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const batching = options.batching ?? { maxBatch: 200, maxInFlight: 2 };
   const accounts = accountModel(connection);
   const tokens = scimTokenModel(connection);
+  const tokenSlots = tokenSlotModel(connection);
   const users = userModel(connection);
   const groups = groupModel(connection);
   const userNames = nameClaimModel(connection, 'UserNameClaim', 'user_name_claims');
@@ -81,13 +83,13 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     [[ENTERPRISE_USER_SCHEMA, 'enterprise']],
     options.customNamespace ?? DEFAULT_CUSTOM_EXTENSION_NAMESPACE,
   );
-  const models = [accounts, tokens, users, groups, userNames, groupNames, memberships, memberOf];
+  const models = [accounts, tokens, tokenSlots, users, groups, userNames, groupNames, memberships, memberOf];
   const capabilities = memoisedCapabilities(connection, users.collection.collectionName);
   const membershipRepository = new MembershipRepository(memberships, memberOf, batching, capabilities);
 
   return {
     accounts: new AccountRepository(accounts),
-    tokens: new ScimTokenRepository(tokens),
+    tokens: new ScimTokenRepository(tokens, tokenSlots),
     users: new ResourceRepository(users, userNames, USER_KIND, userSlots, batching, capabilities),
     groups: new ResourceRepository(
       groups,

@@ -1,5 +1,7 @@
 import type { Model } from 'mongoose';
 import type { ScimTokenDocument } from '../models/scim-token.model.ts';
+import { TOKEN_SLOTS, tokenSlotKey, type TokenSlotDocument } from '../models/token-slot.model.ts';
+import { isDuplicateKeyError } from './mongo-errors.ts';
 
 export interface StoredScimToken {
   tokenId: string;
@@ -8,10 +10,32 @@ export interface StoredScimToken {
   revoked: boolean;
 }
 
-export class ScimTokenRepository {
-  constructor(private readonly tokens: Model<ScimTokenDocument>) {}
+export type TokenInsertOutcome = { kind: 'inserted' } | { kind: 'limitReached'; limit: number };
 
-  async insert(token: { tokenId: string; accountId: string; secretHash: string }): Promise<void> {
+/**
+ * How long a slot may name a token that does not exist before another token takes it: the
+ * slot is claimed first and the token stored second, so a crash between them leaves a claim
+ * without its token; a claim this old is such a leftover, not a generation in progress.
+ */
+const ABANDONED_SLOT_AGE_MS = 60_000;
+
+/**
+ * SCIM tokens. At most TOKEN_SLOTS of an account's tokens are active: generating one claims a
+ * free slot first (token-slot.model.ts), revoking one frees its slot.
+ */
+export class ScimTokenRepository {
+  constructor(
+    private readonly tokens: Model<ScimTokenDocument>,
+    private readonly slots: Model<TokenSlotDocument>,
+  ) {}
+
+  async insert(token: {
+    tokenId: string;
+    accountId: string;
+    secretHash: string;
+  }): Promise<TokenInsertOutcome> {
+    if (!(await this.claimSlot(token.accountId, token.tokenId)))
+      return { kind: 'limitReached', limit: TOKEN_SLOTS };
     await this.tokens.create({
       _id: token.tokenId,
       accountId: token.accountId,
@@ -19,6 +43,7 @@ export class ScimTokenRepository {
       createdAt: new Date(),
       revokedAt: null,
     });
+    return { kind: 'inserted' };
   }
 
   async findById(tokenId: string): Promise<StoredScimToken | null> {
@@ -32,10 +57,41 @@ export class ScimTokenRepository {
     };
   }
 
+  /** Revokes the token (it stops verifying) and frees its slot. False when it was not active. */
   async revoke(accountId: string, tokenId: string): Promise<boolean> {
     const result = await this.tokens
       .updateOne({ _id: tokenId, accountId, revokedAt: null }, { $set: { revokedAt: new Date() } })
       .exec();
+    // Freed even when the token was revoked before: a retry after a crash between the two steps.
+    for (let slot = 0; slot < TOKEN_SLOTS; slot++)
+      await this.slots.deleteOne({ _id: tokenSlotKey(accountId, slot), tokenId }).exec();
     return result.modifiedCount === 1;
+  }
+
+  /** Takes a free slot, or one whose token is revoked or was never stored; false when all are held. */
+  private async claimSlot(accountId: string, tokenId: string): Promise<boolean> {
+    for (let slot = 0; slot < TOKEN_SLOTS; slot++) {
+      const _id = tokenSlotKey(accountId, slot);
+      try {
+        await this.slots.create({ _id, accountId, tokenId, claimedAt: new Date() });
+        return true;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const held = await this.slots.findById(_id).lean<TokenSlotDocument>().exec();
+      if (held === null || !(await this.isVacated(held))) continue;
+      // Compare-and-set on the holder: of two generations taking over one slot, one wins.
+      const taken = await this.slots
+        .updateOne({ _id, tokenId: held.tokenId }, { $set: { tokenId, claimedAt: new Date() } })
+        .exec();
+      if (taken.modifiedCount === 1) return true;
+    }
+    return false;
+  }
+
+  private async isVacated(held: TokenSlotDocument): Promise<boolean> {
+    const holder = await this.tokens.findById(held.tokenId).lean<ScimTokenDocument>().exec();
+    if (holder !== null) return holder.revokedAt !== null;
+    return Date.now() - held.claimedAt.getTime() > ABANDONED_SLOT_AGE_MS;
   }
 }

@@ -20,6 +20,14 @@ export async function tokenCreate(
     );
   }
   const issued = issueScimToken(pepper);
-  await store.tokens.insert({ tokenId: issued.tokenId, accountId, secretHash: issued.secretHash });
+  const outcome = await store.tokens.insert({
+    tokenId: issued.tokenId,
+    accountId,
+    secretHash: issued.secretHash,
+  });
+  if (outcome.kind === 'limitReached')
+    throw new CliError(
+      `Account "${accountId}" already has ${outcome.limit} active tokens; revoke one first (roster token revoke ${accountId} <tokenId>)`,
+    );
   return { baseUrl: accountBaseUrl(publicBaseUrl, accountId), token: issued.token };
 }
