@@ -1,6 +1,7 @@
 import { execFile, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueScimToken, parseScimToken } from '@roster/store';
 import { freePort } from './support/local-store.ts';
@@ -126,3 +127,33 @@ it('lets only one of several concurrent generations take the last free slot', as
   expect(outcomes.filter((outcome) => outcome.kind === 'inserted')).toHaveLength(1);
   expect(outcomes.filter((outcome) => outcome.kind === 'limitReached')).toHaveLength(4);
 });
+
+it('records when a token was last used, and refuses it once it has expired', async () => {
+  const account = await roster.createAccount();
+  const tokenId = parseScimToken(account.token)?.tokenId ?? '';
+  const raw = roster.store.tokens;
+  expect((await account.client.get('/Users?count=1')).status).toBe(200);
+  await waitFor(async () => (await lastUsedAt(tokenId)) !== null, 2_000, 'lastUsedAt recorded');
+
+  const expiring = issueScimToken(PEPPER);
+  await raw.insert({
+    tokenId: expiring.tokenId,
+    accountId: account.accountId,
+    secretHash: expiring.secretHash,
+    expiresAt: new Date(Date.now() - 1_000),
+  });
+  expect((await new ScimClient(account.baseUrl, expiring.token).get('/Users?count=1')).status).toBe(401);
+});
+
+/** The token document's lastUsedAt, read from the store as an admin listing would. */
+async function lastUsedAt(tokenId: string): Promise<Date | null> {
+  const connection = await mongoose.createConnection(roster.mongoUrl).asPromise();
+  try {
+    const doc = await connection
+      .collection<{ _id: string; lastUsedAt: Date | null }>('scim_tokens')
+      .findOne({ _id: tokenId });
+    return doc?.lastUsedAt ?? null;
+  } finally {
+    await connection.close();
+  }
+}

@@ -106,7 +106,13 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
   };
   if (options.worker !== false) await startWorker();
 
-  const verifier = new TokenVerifier((id) => store.tokens.findById(id), PEPPER, 1_000);
+  const verifier = new TokenVerifier(
+    (id) => store.tokens.findById(id),
+    PEPPER,
+    1_000,
+    Date.now,
+    (id, at) => store.tokens.markUsed(id, at),
+  );
   const revocations = await listenForTokenRevocations(
     redisUrl,
     prefix,

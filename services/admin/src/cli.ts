@@ -10,7 +10,7 @@ import { loadAdminConfig } from './config.ts';
 
 const USAGE = `Usage:
   roster account create <accountId> [--name <name>]
-  roster token create <accountId> [--json]
+  roster token create <accountId> [--json] [--expires-in-days <days>]
   roster token revoke <accountId> <tokenId>
   roster field add <accountId> <fieldId> --type <String|Number|Boolean|Date|DateTime|Dropdown|Currency|Reference>
                    [--label <label>] [--options <a,b,c>] [--currencies <USD,EUR>] [--required] [--target <column>] [--indexed]
@@ -27,6 +27,7 @@ async function run(argv: string[]): Promise<string> {
     options: {
       name: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'expires-in-days': { type: 'string' },
       help: { type: 'boolean' },
       type: { type: 'string' },
       label: { type: 'string' },
@@ -93,7 +94,13 @@ async function run(argv: string[]): Promise<string> {
       return withStore((store) => accountCreate(store, accountId, values.name));
     case 'token create': {
       const file = await withStore((store) =>
-        tokenCreate(store, accountId, config.tokenPepper(), config.publicBaseUrl),
+        tokenCreate(
+          store,
+          accountId,
+          config.tokenPepper(),
+          config.publicBaseUrl,
+          expiresInDays(values['expires-in-days']),
+        ),
       );
       if (values.json) return JSON.stringify(file);
       return [
@@ -111,6 +118,15 @@ async function run(argv: string[]): Promise<string> {
     default:
       throw new CliError(USAGE);
   }
+}
+
+/** `--expires-in-days`: a whole number of days from 1 to 3,650, or none. */
+function expiresInDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > 3_650)
+    throw new CliError(`--expires-in-days must be a whole number of days from 1 to 3650, not "${value}"`);
+  return days;
 }
 
 /** node:util parseArgs rejects unknown or malformed options with ERR_PARSE_ARGS_* codes. */

@@ -28,6 +28,8 @@ const verifier = new TokenVerifier(
   (id) => store.tokens.findById(id),
   config.tokenPepper,
   config.tokenCacheTtlMs,
+  Date.now,
+  (id, at) => store.tokens.markUsed(id, at),
 );
 const revocations = await listenForTokenRevocations(
   config.redisUrl,

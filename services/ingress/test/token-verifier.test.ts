@@ -11,6 +11,7 @@ function setup() {
     accountId: 'acme',
     secretHash: issued.secretHash,
     revoked: false,
+    expiresAt: null as Date | null,
   };
   let lookups = 0;
   let now = 0;
@@ -54,6 +55,42 @@ describe('TokenVerifier', () => {
     advance(2);
     await verifier.verify(issued.token);
     expect(lookups()).toBe(2);
+  });
+
+  it('refuses an expired token, and accepts it until then', async () => {
+    const { issued, stored } = setup();
+    let now = 1_000;
+    const verifier = new TokenVerifier(
+      () => Promise.resolve({ ...stored, expiresAt: new Date(2_000) }),
+      PEPPER,
+      0,
+      () => now,
+    );
+    expect(await verifier.verify(issued.token)).toMatchObject({ ok: true });
+    now = 2_000;
+    expect(await verifier.verify(issued.token)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it("records a token's use at most once a minute, off the request path", async () => {
+    const { issued, stored } = setup();
+    let now = 0;
+    const recorded: number[] = [];
+    const verifier = new TokenVerifier(
+      () => Promise.resolve(stored),
+      PEPPER,
+      0,
+      () => now,
+      (_id, at) => {
+        recorded.push(at.getTime());
+        return Promise.reject(new Error('store down: ignored'));
+      },
+    );
+    await verifier.verify(issued.token);
+    now = 59_999;
+    await verifier.verify(issued.token);
+    now = 60_000;
+    await verifier.verify(issued.token);
+    expect(recorded).toEqual([0, 60_000]);
   });
 
   it('does not accept a token hashed with another pepper', async () => {

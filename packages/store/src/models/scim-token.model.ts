@@ -12,6 +12,10 @@ export interface ScimTokenDocument {
   secretHash: string;
   createdAt: Date;
   revokedAt: Date | null;
+  /** After this the token no longer verifies; null: it does not expire. */
+  expiresAt: Date | null;
+  /** When a request last used it, recorded at most once a minute per ingress process. */
+  lastUsedAt: Date | null;
 }
 
 const scimTokenSchema = collectionSchema<ScimTokenDocument>({
@@ -20,6 +24,8 @@ const scimTokenSchema = collectionSchema<ScimTokenDocument>({
   secretHash: { type: String, required: true },
   createdAt: { type: Date, required: true },
   revokedAt: { type: Date, default: null },
+  expiresAt: { type: Date, default: null },
+  lastUsedAt: { type: Date, default: null },
 });
 // Serves "list/revoke tokens of an account" (admin); auth looks tokens up by _id.
 scimTokenSchema.index({ accountId: 1, createdAt: 1 });

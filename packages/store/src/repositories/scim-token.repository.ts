@@ -8,6 +8,7 @@ export interface StoredScimToken {
   accountId: string;
   secretHash: string;
   revoked: boolean;
+  expiresAt: Date | null;
 }
 
 export type TokenInsertOutcome = { kind: 'inserted' } | { kind: 'limitReached'; limit: number };
@@ -33,6 +34,7 @@ export class ScimTokenRepository {
     tokenId: string;
     accountId: string;
     secretHash: string;
+    expiresAt?: Date;
   }): Promise<TokenInsertOutcome> {
     if (!(await this.claimSlot(token.accountId, token.tokenId)))
       return { kind: 'limitReached', limit: TOKEN_SLOTS };
@@ -42,6 +44,8 @@ export class ScimTokenRepository {
       secretHash: token.secretHash,
       createdAt: new Date(),
       revokedAt: null,
+      expiresAt: token.expiresAt ?? null,
+      lastUsedAt: null,
     });
     return { kind: 'inserted' };
   }
@@ -54,7 +58,13 @@ export class ScimTokenRepository {
       accountId: doc.accountId,
       secretHash: doc.secretHash,
       revoked: doc.revokedAt !== null,
+      expiresAt: doc.expiresAt ?? null,
     };
+  }
+
+  /** Records a use; never moves the time back (`$max`), so concurrent processes cannot undo each other. */
+  async markUsed(tokenId: string, at: Date): Promise<void> {
+    await this.tokens.updateOne({ _id: tokenId }, { $max: { lastUsedAt: at } }).exec();
   }
 
   /** Revokes the token (it stops verifying) and frees its slot. False when it was not active. */

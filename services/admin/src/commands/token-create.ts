@@ -13,6 +13,8 @@ export async function tokenCreate(
   accountId: string,
   pepper: string,
   publicBaseUrl: string,
+  /** When set, the token stops verifying this many days from now. */
+  expiresInDays?: number,
 ): Promise<ScimConnectionFile> {
   if ((await store.accounts.get(accountId)) === null) {
     throw new CliError(
@@ -24,6 +26,7 @@ export async function tokenCreate(
     tokenId: issued.tokenId,
     accountId,
     secretHash: issued.secretHash,
+    ...(expiresInDays === undefined ? {} : { expiresAt: new Date(Date.now() + expiresInDays * 86_400_000) }),
   });
   if (outcome.kind === 'limitReached')
     throw new CliError(

@@ -3,9 +3,12 @@ import { parseScimToken, secretMatches, type StoredScimToken } from '@roster/sto
 
 export type TokenCheck =
   | { ok: true; accountId: string; tokenId: string }
-  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' | 'mismatch' };
+  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' | 'expired' | 'mismatch' };
 
 const MAX_CACHED_TOKENS = 10_000;
+
+/** A token's last use is written at most this often per process: an admin wants minutes, not requests. */
+const USE_RECORD_INTERVAL_MS = 60_000;
 
 /**
  * Verifies SCIM bearer tokens. Lookups are by the public token id; the secret is compared
@@ -16,12 +19,16 @@ const MAX_CACHED_TOKENS = 10_000;
  */
 export class TokenVerifier {
   private readonly cache: TtlCache<StoredScimToken | null>;
+  /** When each token's use was last written by this process. */
+  private readonly useRecordedAt = new Map<string, number>();
 
   constructor(
     private readonly lookup: (tokenId: string) => Promise<StoredScimToken | null>,
     private readonly pepper: string,
     ttlMs: number,
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
+    /** Writes a token's last use; called off the request path, its failures ignored. */
+    private readonly recordUse: (tokenId: string, at: Date) => Promise<void> = () => Promise.resolve(),
   ) {
     this.cache = new TtlCache({ ttlMs, maxEntries: MAX_CACHED_TOKENS, now });
   }
@@ -34,7 +41,18 @@ export class TokenVerifier {
     if (!secretMatches(this.pepper, parsed.secret, stored.secretHash))
       return { ok: false, reason: 'mismatch' };
     if (stored.revoked) return { ok: false, reason: 'revoked' };
+    if (stored.expiresAt !== null && this.now() >= stored.expiresAt.getTime())
+      return { ok: false, reason: 'expired' };
+    this.noteUse(stored.tokenId);
     return { ok: true, accountId: stored.accountId, tokenId: stored.tokenId };
+  }
+
+  private noteUse(tokenId: string): void {
+    const now = this.now();
+    if (now - (this.useRecordedAt.get(tokenId) ?? -Infinity) < USE_RECORD_INTERVAL_MS) return;
+    if (this.useRecordedAt.size >= MAX_CACHED_TOKENS) this.useRecordedAt.clear();
+    this.useRecordedAt.set(tokenId, now);
+    void this.recordUse(tokenId, new Date(now)).catch(() => undefined);
   }
 
   /** A token changed (revoked): the next request with it asks the store again. */
