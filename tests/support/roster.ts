@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
-import { listenForTokenRevocations, WriteClient } from '@roster/jobs';
+import { WriteClient } from '@roster/jobs';
 import { issueScimToken, openStore, type Store } from '@roster/store';
-import { AccountRateLimiter, createApp, TokenVerifier, type RateLimit } from '@roster/ingress';
+import { AccountRateLimiter, createApp, startTokenChecks, type RateLimit } from '@roster/ingress';
 import { startWriteWorker, type RunningWorker } from '@roster/worker';
 import { ScimClient } from './scim-client.ts';
 
@@ -106,19 +106,14 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
   };
   if (options.worker !== false) await startWorker();
 
-  const verifier = new TokenVerifier(
-    (id) => store.tokens.findById(id),
-    PEPPER,
-    1_000,
-    Date.now,
-    (id, at) => store.tokens.markUsed(id, at),
-  );
-  const revocations = await listenForTokenRevocations(
+  const tokens = await startTokenChecks({
+    store,
+    pepper: PEPPER,
+    cacheTtlMs: 1_000,
     redisUrl,
     prefix,
-    (id) => verifier.forget(id),
-    () => undefined,
-  );
+    onRedisError: () => undefined,
+  });
   // Listen first so the app can render locations with the real port.
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -134,7 +129,7 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
     logger: options.logger ?? logger,
     store,
     writes,
-    verifier,
+    verifier: tokens.verifier,
     admission: {
       limiter,
       maxConcurrentListsPerAccount: options.limits?.maxConcurrentListsPerAccount ?? 1_000,
@@ -170,7 +165,7 @@ export async function startRoster(options: RosterOptions = {}): Promise<RosterUn
       await Promise.all(workers.map((worker) => worker.close()));
       await writes.close();
       await limiter.close();
-      await revocations.close();
+      await tokens.close();
       await store.close();
     },
   };

@@ -52,7 +52,7 @@ export interface AppDeps {
   logger: Logger;
   store: Store;
   writes: WriteClient;
-  /** Checks bearer tokens; the host also tells it of revocations (listenForTokenRevocations). */
+  /** Checks bearer tokens (startTokenChecks: the host also feeds it revocations). */
   verifier: TokenVerifier;
   /** Overload protection (limits/): what one account and this process may take at once. */
   admission: {

@@ -3,7 +3,7 @@
  * the same app from these parts with their own dependencies.
  */
 export { createApp, type AppDeps } from './app.ts';
-export { TokenVerifier } from './auth/token-verifier.ts';
+export { startTokenChecks, type TokenChecks } from './auth/token-checks.ts';
 export { loadIngressConfig, type IngressConfig } from './config.ts';
 export { createLimitedServer, type ConnectionLimits } from './http/connection-limits.ts';
 export { AccountRateLimiter, type RateLimit } from './limits/account-rate-limit.ts';

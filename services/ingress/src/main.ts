@@ -1,12 +1,12 @@
 import { pino } from 'pino';
-import { listenForTokenRevocations, WriteClient } from '@roster/jobs';
-import { TokenVerifier } from './auth/token-verifier.ts';
-import { onShutdown } from '@roster/runtime';
+import { WriteClient } from '@roster/jobs';
+import { onShutdown, warnAtMostEvery } from '@roster/runtime';
+import { startTokenChecks } from './auth/token-checks.ts';
 import { openConfiguredStore } from '@roster/store';
 import { createApp } from './app.ts';
 import { loadIngressConfig } from './config.ts';
 import { createLimitedServer } from './http/connection-limits.ts';
-import { AccountRateLimiter, warnAtMostEvery } from './limits/account-rate-limit.ts';
+import { AccountRateLimiter } from './limits/account-rate-limit.ts';
 
 const config = loadIngressConfig(process.env);
 const logger = pino({ level: config.logLevel, base: { service: 'ingress' } });
@@ -24,25 +24,22 @@ const limiter = AccountRateLimiter.connect(
     logger.warn({ err: error }, 'rate limits not applied: redis did not answer'),
   ),
 );
-const verifier = new TokenVerifier(
-  (id) => store.tokens.findById(id),
-  config.tokenPepper,
-  config.tokenCacheTtlMs,
-  Date.now,
-  (id, at) => store.tokens.markUsed(id, at),
-);
-const revocations = await listenForTokenRevocations(
-  config.redisUrl,
-  config.queuePrefix,
-  (tokenId) => verifier.forget(tokenId),
-  warnAtMostEvery(10_000, (error) => logger.warn({ err: error }, 'token revocation channel: redis error')),
-);
+const tokens = await startTokenChecks({
+  store,
+  pepper: config.tokenPepper,
+  cacheTtlMs: config.tokenCacheTtlMs,
+  redisUrl: config.redisUrl,
+  prefix: config.queuePrefix,
+  onRedisError: warnAtMostEvery(10_000, (error) =>
+    logger.warn({ err: error }, 'token revocation channel: redis error'),
+  ),
+});
 const app = createApp({
   config,
   logger,
   store,
   writes,
-  verifier,
+  verifier: tokens.verifier,
   admission: {
     limiter,
     maxConcurrentListsPerAccount: config.limits.maxConcurrentListsPerAccount,
@@ -61,6 +58,6 @@ onShutdown(logger, [
   ['stop accepting requests', () => new Promise<void>((resolve) => server.close(() => resolve()))],
   ['close queue', () => writes.close()],
   ['close rate limits', () => limiter.close()],
-  ['stop listening for revocations', () => revocations.close()],
+  ['stop listening for revocations', () => tokens.close()],
   ['close store', () => store.close()],
 ]);

@@ -73,8 +73,8 @@ export class ScimTokenRepository {
       .updateOne({ _id: tokenId, accountId, revokedAt: null }, { $set: { revokedAt: new Date() } })
       .exec();
     // Freed even when the token was revoked before: a retry after a crash between the two steps.
-    for (let slot = 0; slot < TOKEN_SLOTS; slot++)
-      await this.slots.deleteOne({ _id: tokenSlotKey(accountId, slot), tokenId }).exec();
+    const slots = Array.from({ length: TOKEN_SLOTS }, (_, slot) => tokenSlotKey(accountId, slot));
+    await this.slots.deleteMany({ _id: { $in: slots }, tokenId }).exec();
     return result.modifiedCount === 1;
   }
 

@@ -106,20 +106,6 @@ const refused = (waitMs: number): RateDecision => ({
   retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
 });
 
-/** `report`, but at most once per `intervalMs`: a Redis outage must not log once per request. */
-export function warnAtMostEvery(
-  intervalMs: number,
-  report: (error: unknown) => void,
-): (error: unknown) => void {
-  let last = -Infinity;
-  return (error) => {
-    const now = Date.now();
-    if (now - last < intervalMs) return;
-    last = now;
-    report(error);
-  };
-}
-
 /**
  * `ACCOUNT_RATE_LIMITS`: per-account overrides, `acct-1=100/400,acct-2=10/20` (requests per
  * second / burst); every other account gets the default.
