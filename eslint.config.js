@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.local/**', '**/bin/*.js', 'eslint.config.js'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.local/**', '**/bin/*.js', 'eslint.config.js', 'services/admin/src/console/assets/**'] },
   ...tseslint.configs.strictTypeChecked,
   {
     // One program for every file (the root tsconfig.json includes them all): the project service

@@ -72,6 +72,21 @@ describe('deploy/k8s', () => {
           container.env?.find((env: Manifest) => env.name === name)?.valueFrom?.secretKeyRef;
         expect(secret('MONGO_URL'), 'MONGO_URL from a Secret').toBeDefined();
         expect(secret('REDIS_URL'), 'REDIS_URL from a Secret').toBeDefined();
+        // Prometheus reaches /metrics on the pod's IP at the port the container declares.
+        const literal = Object.fromEntries(
+          (container.env ?? [])
+            .filter((env: Manifest) => typeof env.value === 'string')
+            .map((env: Manifest): [string, string] => [env.name, env.value]),
+        );
+        const config =
+          entry === 'services/ingress/src/main.ts'
+            ? loadIngressConfig({ ...literal, TOKEN_PEPPER: 'x'.repeat(43) })
+            : loadWorkerConfig(literal);
+        const metricsPort = container.ports?.find((port: Manifest) => port.name === 'metrics')?.containerPort;
+        expect(config.metrics, `${container.name} serves metrics`).toEqual({
+          port: metricsPort,
+          host: '0.0.0.0',
+        });
         if (entry === 'services/ingress/src/main.ts') {
           expect(secret('TOKEN_PEPPER'), 'TOKEN_PEPPER from a Secret').toBeDefined();
           expect(container.readinessProbe.httpGet.path).toBe('/readyz');

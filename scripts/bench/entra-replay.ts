@@ -12,7 +12,7 @@
  * (summarised by profile-summary.ts).
  *
  *   npm run bench -- [--users 2000] [--groups 20] [--members 100] [--batch 50] [--clients 16]
- *                    [--prefill 0] [--workers 1] [--profile DIR] [--skip-raw]
+ *                    [--prefill 0] [--workers 1] [--profile DIR] [--skip-raw] [--no-provisioning-log]
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -36,6 +36,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     profile: { type: 'string' },
     'skip-raw': { type: 'boolean', default: false },
+    /** Runs the services with PROVISIONING_LOG=off, to measure what the log costs. */
+    'no-provisioning-log': { type: 'boolean', default: false },
   },
 });
 const USERS = Number(values.users);
@@ -51,6 +53,7 @@ const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const roster = await launchRoster({
   workers: Number(values.workers),
   ...(values.profile === undefined ? {} : { profileDir: values.profile }),
+  ...(values['no-provisioning-log'] ? { env: { PROVISIONING_LOG: 'off' } } : {}),
   prepare: async (store, accountId) => {
     const started = performance.now();
     for (let done = 0; done < PREFILL; done += 500)
@@ -78,7 +81,7 @@ const meters = await openMeters(client.db('admin'), roster.redisUrl, {
 });
 
 console.log(
-  `entra replay: ${USERS} users, ${GROUPS} groups × ${MEMBERS} members in PATCHes of ${BATCH}, ${CLIENTS} clients, ${roster.workerPids.length} worker process(es), account prefilled with ${PREFILL}`,
+  `entra replay: ${USERS} users, ${GROUPS} groups × ${MEMBERS} members in PATCHes of ${BATCH}, ${CLIENTS} clients, ${roster.workerPids.length} worker process(es), account prefilled with ${PREFILL}, provisioning log ${values['no-provisioning-log'] ? 'off' : 'on'}`,
 );
 if (!values['skip-raw']) {
   const rates = await measureStoreRates(client.db(), CLIENTS);

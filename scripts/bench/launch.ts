@@ -32,6 +32,8 @@ export interface LaunchOptions {
   workers?: number;
   /** When set, every service process writes a V8 CPU profile (`--cpu-prof`) here on exit. */
   profileDir?: string;
+  /** More environment for both services (e.g. `PROVISIONING_LOG: 'off'`). */
+  env?: Record<string, string>;
 }
 
 const freePort = (): Promise<number> =>
@@ -51,7 +53,7 @@ export const rssMiB = (pid: number): number => {
 };
 
 export async function launchRoster(options: LaunchOptions = {}): Promise<LaunchedRoster> {
-  const { prepare, workers = 1, profileDir } = options;
+  const { prepare, workers = 1, profileDir, env: extraEnv = {} } = options;
   const mongoBase = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27417/roster';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6479';
   const mongoUrl = Object.assign(new URL(mongoBase), {
@@ -81,6 +83,9 @@ export async function launchRoster(options: LaunchOptions = {}): Promise<Launche
         REDIS_URL: redisUrl,
         QUEUE_PREFIX: prefix,
         LOG_LEVEL: 'warn',
+        // Several workers on one machine: each takes a free metrics port.
+        METRICS_PORT: '0',
+        ...extraEnv,
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,9 +1,11 @@
 /**
- * `npm start` (through scripts/start.sh): bring up Redis + the store, then run the worker(s)
- * and ingress in the foreground with prefixed output.
+ * `npm start` (through scripts/start.sh): bring up Redis + the store, then run the worker(s),
+ * ingress and the admin service (console, admin API, queue dashboard) in the foreground with
+ * prefixed output.
  *
  *   PORT=8080     ingress port (read by the ingress itself; passed through)
- *   WORKERS=1     number of worker processes
+ *   ADMIN_PORT=8081  admin service port (console at /console, dashboard at /queues)
+ *   WORKERS=1     number of worker processes (metrics: ingress :9464, workers :9465, :9466, …)
  *
  * Ctrl-C / SIGTERM, or either child exiting, stops the children (SIGTERM, 10 s, SIGKILL) and
  * then the local services that this run started (never ones that were already running).
@@ -19,11 +21,12 @@ import type { Child, StopSignals } from './supervise.ts';
 
 const INGRESS_MAIN = 'services/ingress/src/main.ts';
 const WORKER_MAIN = 'services/worker/src/main.ts';
+const ADMIN_MAIN = 'services/admin/src/main.ts';
 
 const main = (): Promise<number> => {
   const workers = process.env.WORKERS ?? '1';
   if (!/^[1-9][0-9]*$/.test(workers)) fail(`WORKERS must be a positive integer (got '${workers}')`);
-  for (const file of [INGRESS_MAIN, WORKER_MAIN]) {
+  for (const file of [INGRESS_MAIN, WORKER_MAIN, ADMIN_MAIN]) {
     if (!existsSync(join(ROOT, file))) fail(`${file} does not exist`);
   }
 
@@ -49,12 +52,15 @@ const main = (): Promise<number> => {
 const runRoster = async (workers: number, stop: StopSignals, children: Child[]): Promise<number> => {
   const node = (main: string): [string, string[]] => [process.execPath, ['--import', 'tsx', main]];
   for (let n = 1; n <= workers; n++) {
-    children.push(startChild(workers === 1 ? 'worker' : `worker-${n}`, ...node(WORKER_MAIN)));
+    // Each worker serves /metrics on a port of its own (9465, 9466, …), unless METRICS_PORT says otherwise.
+    const metrics = process.env.METRICS_PORT === undefined ? { METRICS_PORT: String(9464 + n) } : {};
+    children.push(startChild(workers === 1 ? 'worker' : `worker-${n}`, ...node(WORKER_MAIN), metrics));
   }
   children.push(startChild('ingress', ...node(INGRESS_MAIN)));
-  const { PORT = '8080', REDIS_URL = '', MONGO_URL = '' } = process.env;
+  children.push(startChild('admin', ...node(ADMIN_MAIN)));
+  const { PORT = '8080', ADMIN_PORT = '8081', REDIS_URL = '', MONGO_URL = '' } = process.env;
   log(
-    `ingress listens on port ${PORT} (REDIS_URL=${REDIS_URL} MONGO_URL=${MONGO_URL}); Ctrl-C stops everything`,
+    `ingress listens on port ${PORT}, the admin console on http://localhost:${ADMIN_PORT}/console (REDIS_URL=${REDIS_URL} MONGO_URL=${MONGO_URL}); Ctrl-C stops everything`,
   );
 
   const first = await Promise.race([firstExit(children), stop.arrived]);

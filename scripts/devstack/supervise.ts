@@ -23,8 +23,14 @@ const prefixLines = (stream: Readable, name: string): void => {
   });
 };
 
-export const startChild = (name: string, command: string, args: string[]): Child => {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `env`: variables set for this child on top of ours. */
+export const startChild = (
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Child => {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const exited = new Promise<number>((resolve) => {
     child.once('error', (error) => {
       log(`${name}: ${error.message}`);

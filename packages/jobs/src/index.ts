@@ -1,5 +1,6 @@
 export * from './catalog/commands.ts';
 export * from './catalog/payload-schemas.ts';
+export * from './catalog/maintenance.ts';
 export * from './write-outcome.ts';
 export * from './queue-names.ts';
 export * from './job-options.ts';

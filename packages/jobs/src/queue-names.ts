@@ -1,6 +1,9 @@
 /** BullMQ queue of every SCIM write. Queue names and job ids must not contain `:`. */
 export const WRITE_QUEUE = 'scim-writes';
 
+/** BullMQ queue of housekeeping jobs (catalog/maintenance.ts), apart from the writes. */
+export const MAINTENANCE_QUEUE = 'roster-maintenance';
+
 /** Sorted set of worker heartbeats (member = worker id, score = last beat in ms). */
 export const heartbeatKey = (prefix: string): string => `${prefix}:worker-heartbeats`;
 

@@ -124,3 +124,37 @@ export const serviceConfigOf = (env: z.output<z.ZodObject<typeof SERVICE_VARIABL
   mongoPoolSize: env.MONGO_POOL_SIZE,
   customNamespace: env.CUSTOM_SCHEMA_NAMESPACE,
 });
+
+/** Where a process serves `GET /metrics`; null when `METRICS_PORT=off`. */
+export interface MetricsListen {
+  port: number;
+  host: string;
+}
+
+/**
+ * The variables of a process's metrics server, on a port of its own so SCIM clients never reach
+ * it. Each service has its own default port (ingress 9464, worker 9465), so one machine runs
+ * both; read them with {@link metricsListenOf}.
+ */
+export const metricsVariables = (defaultPort: number) => ({
+  /** Port of `/metrics`, apart from the service's own; `0` takes a free port (tests), `off` serves none. */
+  METRICS_PORT: z
+    .string()
+    .default(String(defaultPort))
+    .transform((value, ctx) => {
+      const port = value.trim().toLowerCase() === 'off' ? null : Number(value);
+      if (port !== null && !(/^\d+$/.test(value.trim()) && port <= 65535)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a port (0-65535, 0 = any free port) or "off"' });
+        return z.NEVER;
+      }
+      return port;
+    }),
+  /** Host the metrics server binds; unset, the service's default (loopback on a dev machine, `0.0.0.0` in containers). */
+  METRICS_HOST: z.string().min(1).optional(),
+});
+
+export const metricsListenOf = (
+  env: { METRICS_PORT: number | null; METRICS_HOST?: string | undefined },
+  defaultHost: string,
+): MetricsListen | null =>
+  env.METRICS_PORT === null ? null : { port: env.METRICS_PORT, host: env.METRICS_HOST ?? defaultHost };

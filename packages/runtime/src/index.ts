@@ -5,3 +5,7 @@ export * from './shutdown.ts';
 export * from './ttl-cache.ts';
 export * from './scim-base-url.ts';
 export * from './warn-at-most-every.ts';
+export * from './metrics/registry.ts';
+export * from './metrics/route-templates.ts';
+export * from './metrics/http-metrics.ts';
+export * from './metrics/metrics-server.ts';

@@ -54,3 +54,38 @@ export { GroupCommit, type GroupCommitOptions } from './group-commit.ts';
 export { accountSchema, checkPatchedFields, userAttributes, type AccountSchema } from './account-schema.ts';
 export { AccountSchemaCache } from './account-schema-cache.ts';
 export { isQueryTimeout } from './time-bounds.ts';
+export {
+  normaliseEmail,
+  MAX_ADMINS_PER_ACCOUNT,
+  type AdminChangeOutcome,
+  type AdminRecord,
+  type CreateAdminOutcome,
+  type NewAdmin,
+} from './admins/admin.repository.ts';
+export type { CredentialCheck, IssuedCredential } from './admins/admin-credential.repository.ts';
+export { ACCOUNT_ROLES, adminKey, OPERATOR_SCOPE, type AccountRole, type AdminRole } from './models/admin.model.ts';
+export { CREDENTIAL_KINDS, type CredentialKind } from './models/admin-credential.model.ts';
+export { hashPassword, passwordMatches, passwordProblem } from './tokens/password-hash.ts';
+export { MAX_ACCOUNTS_PER_PAGE } from './repositories/account.repository.ts';
+export type { ScimTokenSummary } from './repositories/scim-token.repository.ts';
+export {
+  isProvisioningLogEntryId,
+  type ProvisioningLogPage,
+  type ProvisioningLogQuery,
+  type ProvisioningLogRepository,
+} from './repositories/provisioning-log.repository.ts';
+export type {
+  ChangeSummary,
+  ProvisioningLogEntry,
+  ProvisioningLogRecord,
+} from './repositories/provisioning-log-records.ts';
+export type {
+  MemberDelta,
+  ProvisionedResourceType,
+  ProvisioningLogSource,
+  ProvisioningOperation,
+  ProvisioningOutcome,
+} from './models/provisioning-log.model.ts';
+export type { DirectoryKind, DirectoryRepository, NameEntry, ScanResult } from './directory/directory.repository.ts';
+export type { TableRecord } from './directory/table-record.ts';
+export { EstimateCache, estimateFromMth, idPosition, roughly, type RangeSize } from './directory/range-estimate.ts';

@@ -5,6 +5,9 @@ import { tokenSlotModel } from './models/token-slot.model.ts';
 import { groupModel, userModel } from './models/resource.model.ts';
 import { nameClaimModel } from './models/name-claim.model.ts';
 import { memberOfModel, membershipModel } from './models/membership.model.ts';
+import { provisioningLogModel } from './models/provisioning-log.model.ts';
+import { ProvisioningLogRepository } from './repositories/provisioning-log.repository.ts';
+import { DirectoryRepository } from './directory/directory.repository.ts';
 import { AccountRepository } from './repositories/account.repository.ts';
 import { ScimTokenRepository } from './repositories/scim-token.repository.ts';
 import { ResourceRepository, type BatchingOptions } from './repositories/resource.repository.ts';
@@ -12,6 +15,10 @@ import { MembershipRepository } from './repositories/membership.repository.ts';
 import { GROUP_KIND, USER_KIND } from './resource-kinds.ts';
 import { ExtensionSlots } from './extension-slots.ts';
 import { setQueryTimeout } from './time-bounds.ts';
+import { adminModel } from './models/admin.model.ts';
+import { adminCredentialModel } from './models/admin-credential.model.ts';
+import { AdminRepository } from './admins/admin.repository.ts';
+import { AdminCredentialRepository } from './admins/admin-credential.repository.ts';
 import { detectCapabilities, type StoreCapabilities } from './store-capabilities.ts';
 import { DEFAULT_CUSTOM_EXTENSION_NAMESPACE, ENTERPRISE_USER_SCHEMA } from '@roster/scim';
 
@@ -47,6 +54,12 @@ export interface Store {
   readonly users: ResourceRepository;
   readonly groups: ResourceRepository;
   readonly memberships: MembershipRepository;
+  /** Every SCIM write and attempted write, per account (docs/provisioning-log.md). */
+  readonly provisioningLog: ProvisioningLogRepository;
+  /** The admin's user management table, groups and members, at any account size. */
+  readonly directory: DirectoryRepository;
+  readonly admins: AdminRepository;
+  readonly adminCredentials: AdminCredentialRepository;
   /** What the store does fast or atomically (asked once, on first use). */
   capabilities(): Promise<StoreCapabilities>;
   /** Creates every declared index; idempotent, run at worker/CLI start-up. */
@@ -79,11 +92,15 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   const groupNames = nameClaimModel(connection, 'GroupNameClaim', 'group_name_claims');
   const memberships = membershipModel(connection);
   const memberOf = memberOfModel(connection);
+  const provisioningLog = provisioningLogModel(connection);
+  const admins = adminModel(connection);
+  const adminEmails = nameClaimModel(connection, 'AdminEmailClaim', 'admin_email_claims');
+  const adminCredentials = adminCredentialModel(connection);
   const userSlots = new ExtensionSlots(
     [[ENTERPRISE_USER_SCHEMA, 'enterprise']],
     options.customNamespace ?? DEFAULT_CUSTOM_EXTENSION_NAMESPACE,
   );
-  const models = [accounts, tokens, tokenSlots, users, groups, userNames, groupNames, memberships, memberOf];
+  const models = [accounts, tokens, tokenSlots, users, groups, userNames, groupNames, memberships, memberOf, admins, adminEmails, adminCredentials, provisioningLog];
   const capabilities = memoisedCapabilities(connection, users.collection.collectionName);
   const membershipRepository = new MembershipRepository(memberships, memberOf, batching, capabilities);
 
@@ -101,6 +118,17 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
       membershipRepository,
     ),
     memberships: membershipRepository,
+    provisioningLog: new ProvisioningLogRepository(provisioningLog, accounts, batching, capabilities),
+    directory: new DirectoryRepository(
+      {
+        User: { resources: users, names: userNames, slots: userSlots },
+        Group: { resources: groups, names: groupNames, slots: new ExtensionSlots([]) },
+      },
+      memberships,
+      capabilities,
+    ),
+    admins: new AdminRepository(admins, adminEmails, accounts),
+    adminCredentials: new AdminCredentialRepository(adminCredentials),
     capabilities,
     async ensureIndexes() {
       for (const model of models) {

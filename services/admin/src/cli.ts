@@ -5,6 +5,7 @@ import { accountCreate } from './commands/account-create.ts';
 import { tokenCreate } from './commands/token-create.ts';
 import { tokenRevoke } from './commands/token-revoke.ts';
 import { fieldAdd, fieldList, fieldRemove, mappingSet } from './commands/fields.ts';
+import { adminAdd, adminLink, apiKeyCreate, operatorAdd } from './commands/admin-access.ts';
 import { CliError } from './cli-error.ts';
 import { loadAdminConfig } from './config.ts';
 
@@ -17,6 +18,10 @@ const USAGE = `Usage:
   roster field list <accountId> [--json]
   roster field remove <accountId> <fieldId>
   roster mapping set <accountId> <column> <jsonpath> [<jsonpath> ...]
+  roster admin add <accountId> <email> [--role owner|super_admin|user_admin|member] [--name <name>] [--password-stdin]
+  roster admin link <email>            (a new one-time console sign-in link)
+  roster operator add <email> [--name <name>]
+  roster apikey create <email>         (an admin API key, shown once)
 
 Environment: MONGO_URL, REDIS_URL, QUEUE_PREFIX, PUBLIC_BASE_URL (or PORT), TOKEN_PEPPER, CUSTOM_SCHEMA_NAMESPACE — same defaults as npm start.`;
 
@@ -36,6 +41,8 @@ async function run(argv: string[]): Promise<string> {
       required: { type: 'boolean', default: false },
       target: { type: 'string' },
       indexed: { type: 'boolean', default: false },
+      role: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
     },
   });
   const [noun, verb, accountId, ...rest] = positionals;
@@ -62,13 +69,16 @@ async function run(argv: string[]): Promise<string> {
     if (rest.length !== 1 || rest[0] === undefined) throw new CliError(USAGE);
     return rest[0];
   };
-  if (rest.length > 0 && !['field add', 'field remove', 'mapping set', 'token revoke'].includes(command))
+  if (
+    rest.length > 0 &&
+    !['field add', 'field remove', 'mapping set', 'token revoke', 'admin add'].includes(command)
+  )
     throw new CliError(USAGE);
   switch (command) {
     case 'field add': {
       const fieldId = one();
       return withStore((store) =>
-        fieldAdd(store, config.customNamespace, accountId, fieldId, {
+        fieldAdd(config, store, accountId, fieldId, {
           type: values.type,
           label: values.label,
           options: values.options,
@@ -80,27 +90,21 @@ async function run(argv: string[]): Promise<string> {
       );
     }
     case 'field list':
-      return withStore((store) => fieldList(store, config.customNamespace, accountId, values.json));
+      return withStore((store) => fieldList(config, store, accountId, values.json));
     case 'field remove': {
       const fieldId = one();
-      return withStore((store) => fieldRemove(store, accountId, fieldId));
+      return withStore((store) => fieldRemove(config, store, accountId, fieldId));
     }
     case 'mapping set': {
       const [target, ...sources] = rest;
       if (target === undefined) throw new CliError(USAGE);
-      return withStore((store) => mappingSet(store, accountId, target, sources));
+      return withStore((store) => mappingSet(config, store, accountId, target, sources));
     }
     case 'account create':
-      return withStore((store) => accountCreate(store, accountId, values.name));
+      return withStore((store) => accountCreate(config, store, accountId, values.name));
     case 'token create': {
       const file = await withStore((store) =>
-        tokenCreate(
-          store,
-          accountId,
-          config.tokenPepper(),
-          config.publicBaseUrl,
-          expiresInDays(values['expires-in-days']),
-        ),
+        tokenCreate(config, store, accountId, expiresInDays(values['expires-in-days'])),
       );
       if (values.json) return JSON.stringify(file);
       return [
@@ -111,10 +115,22 @@ async function run(argv: string[]): Promise<string> {
     }
     case 'token revoke': {
       const tokenId = one();
+      return withStore((store) => tokenRevoke(config, store, accountId, tokenId));
+    }
+    case 'admin add': {
+      const email = one();
+      const password = values['password-stdin'] ? await passwordFromStdin() : undefined;
       return withStore((store) =>
-        tokenRevoke(store, { url: config.redisUrl, prefix: config.queuePrefix }, accountId, tokenId),
+        adminAdd(config, store, accountId, email, { name: values.name, role: values.role, password }),
       );
     }
+    // For these the third word is an email, not an account id.
+    case 'admin link':
+      return withStore((store) => adminLink(config, store, accountId));
+    case 'operator add':
+      return withStore((store) => operatorAdd(config, store, accountId, values.name));
+    case 'apikey create':
+      return withStore((store) => apiKeyCreate(config, store, accountId));
     default:
       throw new CliError(USAGE);
   }
@@ -127,6 +143,15 @@ function expiresInDays(value: string | undefined): number | undefined {
   if (!Number.isInteger(days) || days < 1 || days > 3_650)
     throw new CliError(`--expires-in-days must be a whole number of days from 1 to 3650, not "${value}"`);
   return days;
+}
+
+/** The first line of standard input, so a password never appears in the process list. */
+async function passwordFromStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  const password = text.split(/\r?\n/)[0] ?? '';
+  if (password === '') throw new CliError('--password-stdin: no password on standard input');
+  return password;
 }
 
 /** node:util parseArgs rejects unknown or malformed options with ERR_PARSE_ARGS_* codes. */

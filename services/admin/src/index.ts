@@ -4,7 +4,16 @@
  */
 export { accountCreate } from './commands/account-create.ts';
 export { fieldAdd, fieldList, fieldRemove, mappingSet, type FieldAddOptions } from './commands/fields.ts';
-export { tokenCreate, type ScimConnectionFile } from './commands/token-create.ts';
+export { tokenCreate } from './commands/token-create.ts';
+export type { ScimConnectionFile } from './operations/scim-tokens.ts';
 export { tokenRevoke } from './commands/token-revoke.ts';
 export { loadAdminConfig, type AdminConfig } from './config.ts';
 export { CliError } from './cli-error.ts';
+export { createAdminApp, type AdminAppDeps } from './app.ts';
+export { adminApiRoutes, adminConsole } from './surfaces.ts';
+export { queueDashboard } from './queue-dashboard.ts';
+export { revocationAnnouncer } from './revocation-announcer.ts';
+export type { AdminContext } from './operations/context.ts';
+export type { Principal } from './auth/principal.ts';
+export { authorize, type Action } from './auth/policy.ts';
+export { SESSION_COOKIE, csrfTokenFor } from './auth/sessions.ts';

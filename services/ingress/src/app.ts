@@ -1,4 +1,5 @@
-import { SCIM_BASE_PATH } from '@roster/runtime';
+import { httpMetricsMiddleware, SCIM_BASE_PATH } from '@roster/runtime';
+import { Registry } from 'prom-client';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -16,12 +17,14 @@ import { healthRouter } from './routes/health.ts';
 import { resourceRouter } from './routes/resources.ts';
 import { discoveryRouter } from './routes/discovery.ts';
 import { bulkRouter } from './routes/bulk.ts';
+import { IngressWriteLog } from './write-log.ts';
 import { rootQueryRouter } from './routes/root.ts';
 import { AccountSchemaCache } from '@roster/store';
 import type { AccountRateLimiter } from './limits/account-rate-limit.ts';
 import { accountAdmission } from './limits/account-admission.ts';
 import { inFlightCeiling } from './limits/in-flight.ts';
 import { AccountSlots } from './limits/account-slots.ts';
+import { createIngressMetrics, type IngressMetrics } from './metrics/ingress-metrics.ts';
 
 const SCIM_ENDPOINTS = [
   '/',
@@ -40,6 +43,13 @@ const SCIM_ENDPOINTS = [
   '/Schemas/:id',
 ];
 
+/** The `route` label values of the HTTP metrics: every route this app serves, as a template. */
+const ROUTE_TEMPLATES = [
+  '/healthz',
+  '/readyz',
+  ...SCIM_ENDPOINTS.map((endpoint) => `${SCIM_BASE_PATH}/:accountId${endpoint === '/' ? '' : endpoint}`),
+];
+
 export interface AppDeps {
   config: {
     publicBaseUrl: string;
@@ -48,6 +58,8 @@ export interface AppDeps {
     trustProxy: boolean;
     /** Namespace of account extension URNs (`<namespace>:<accountId>:2:User`). */
     customNamespace: string;
+    /** Record write requests refused here in the provisioning log (write-log.ts); default true. */
+    provisioningLog?: boolean;
   };
   logger: Logger;
   store: Store;
@@ -61,13 +73,29 @@ export interface AppDeps {
     maxPendingWritesPerAccount: number;
     maxInFlight: number;
   };
+  /**
+   * Where this app's metrics are recorded (main.ts: the process's registry, served on
+   * METRICS_PORT). Default: a registry of the app's own that nothing serves, for tests.
+   */
+  metrics?: IngressMetrics;
 }
 
-export function createApp({ config, logger, store, writes, verifier, admission }: AppDeps): Express {
+export function createApp({
+  config,
+  logger,
+  store,
+  writes,
+  verifier,
+  admission,
+  metrics = createIngressMetrics(new Registry()),
+}: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
+
+  // First, so it times every request, refused ones included.
+  app.use(httpMetricsMiddleware(metrics.registry, { routes: ROUTE_TEMPLATES }));
 
   app.use(
     pinoHttp({
@@ -114,22 +142,32 @@ export function createApp({ config, logger, store, writes, verifier, admission }
   app.use(inFlightCeiling(admission.maxInFlight));
 
   const scim = express.Router({ mergeParams: true, caseSensitive: false, strict: false });
-  scim.use(bearerAuth(verifier));
+  scim.use(bearerAuth(verifier, metrics.tokenVerification));
   scim.use(accountAdmission(admission.limiter));
   scim.use(scimBody(config.bodyLimitBytes));
   const accounts = new AccountSchemaCache(store, config.customNamespace, config.tokenCacheTtlMs);
-  const writeSlots = new AccountSlots(admission.maxPendingWritesPerAccount, 'writes');
+  const writeSlots = new AccountSlots(
+    admission.maxPendingWritesPerAccount,
+    'writes',
+    'too_many_pending_writes',
+  );
   const resources = {
     store,
     writes,
     publicBaseUrl: config.publicBaseUrl,
     accounts,
-    listSlots: new AccountSlots(admission.maxConcurrentListsPerAccount, 'unanchored lists or filters'),
+    listSlots: new AccountSlots(
+      admission.maxConcurrentListsPerAccount,
+      'unanchored lists or filters',
+      'too_many_lists',
+    ),
     writeSlots,
   };
   scim.use('/Users', resourceRouter('User', resources));
   scim.use('/Groups', resourceRouter('Group', resources));
-  scim.use(bulkRouter(writes, config.publicBaseUrl, accounts, writeSlots));
+  const writeLog =
+    config.provisioningLog === false ? undefined : new IngressWriteLog(store.provisioningLog, logger);
+  scim.use(bulkRouter(writes, config.publicBaseUrl, accounts, writeSlots, writeLog));
   scim.use(rootQueryRouter());
   scim.use(
     discoveryRouter({ publicBaseUrl: config.publicBaseUrl, bodyLimitBytes: config.bodyLimitBytes, accounts }),
@@ -141,6 +179,6 @@ export function createApp({ config, logger, store, writes, verifier, admission }
   app.use(`${SCIM_BASE_PATH}/:accountId`, scim);
 
   app.use(notFound);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, metrics.scimError, writeLog?.answered));
   return app;
 }

@@ -3,6 +3,9 @@ import {
   BoolEnv,
   defineConfig,
   DEV_PEPPER_FILE,
+  metricsListenOf,
+  metricsVariables,
+  type MetricsListen,
   PUBLIC_ORIGIN_VARIABLES,
   publicBaseUrlOf,
   resolveTokenPepper,
@@ -16,12 +19,16 @@ import { parseRateLimits, type RateLimit } from './limits/account-rate-limit.ts'
 export interface IngressConfig extends ServiceConfig {
   port: number;
   host: string;
+  /** Where `/metrics` is served, apart from the SCIM port; null when METRICS_PORT=off. */
+  metrics: MetricsListen | null;
   publicBaseUrl: string;
   tokenPepper: string;
   bodyLimitBytes: number;
   writeTimeoutMs: number;
   tokenCacheTtlMs: number;
   trustProxy: boolean;
+  /** Record refused write requests in the provisioning log (PROVISIONING_LOG). */
+  provisioningLog: boolean;
   storeQueryTimeoutMs: number;
   storeOperationTimeoutMs: number;
   http: ConnectionLimits;
@@ -41,6 +48,8 @@ export const loadIngressConfig = defineConfig(
     ...PUBLIC_ORIGIN_VARIABLES,
     /** Host to bind; loopback by default so a dev machine exposes nothing. */
     HOST: z.string().default('127.0.0.1'),
+    /** Prometheus `/metrics` on its own port (9464), never the SCIM port; METRICS_HOST defaults to HOST. */
+    ...metricsVariables(9464),
     ...SERVICE_VARIABLES,
     /** Server-side secret keyed into SCIM token hashes; generated into .local/ outside production. */
     TOKEN_PEPPER: z.string().optional(),
@@ -95,17 +104,21 @@ export const loadIngressConfig = defineConfig(
     HTTP_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(1_024),
     /** Server-side limit of each store query (maxTimeMS); past it the request answers 503 + Retry-After. */
     STORE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /** Record write requests refused by ingress in the provisioning log; `off` only to measure its cost. */
+    PROVISIONING_LOG: BoolEnv.default(true),
   },
   (env): IngressConfig => ({
     ...serviceConfigOf(env),
     port: env.PORT,
     host: env.HOST,
+    metrics: metricsListenOf(env, env.HOST),
     publicBaseUrl: publicBaseUrlOf(env),
     tokenPepper: resolveTokenPepper(env.TOKEN_PEPPER, DEV_PEPPER_FILE, env.NODE_ENV !== 'production'),
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     writeTimeoutMs: env.WRITE_TIMEOUT_MS,
     tokenCacheTtlMs: env.TOKEN_CACHE_TTL_MS,
     trustProxy: env.TRUST_PROXY,
+    provisioningLog: env.PROVISIONING_LOG,
     storeQueryTimeoutMs: env.STORE_QUERY_TIMEOUT_MS,
     // A read never waits longer than the client waits for a write.
     storeOperationTimeoutMs: env.WRITE_TIMEOUT_MS,

@@ -7,3 +7,6 @@ export { startTokenChecks, type TokenChecks } from './auth/token-checks.ts';
 export { loadIngressConfig, type IngressConfig } from './config.ts';
 export { createLimitedServer, type ConnectionLimits } from './http/connection-limits.ts';
 export { AccountRateLimiter, type RateLimit } from './limits/account-rate-limit.ts';
+export { createIngressMetrics, type IngressMetrics, type TokenResult } from './metrics/ingress-metrics.ts';
+export type { RejectionReason } from './http/rejected-request.ts';
+export { errorHandler, notFound } from './http/error-handler.ts';

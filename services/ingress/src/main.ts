@@ -1,15 +1,17 @@
 import { pino } from 'pino';
 import { WriteClient } from '@roster/jobs';
-import { onShutdown, warnAtMostEvery } from '@roster/runtime';
+import { createMetricsRegistry, onShutdown, startMetricsServer, warnAtMostEvery } from '@roster/runtime';
 import { startTokenChecks } from './auth/token-checks.ts';
 import { openConfiguredStore } from '@roster/store';
 import { createApp } from './app.ts';
 import { loadIngressConfig } from './config.ts';
 import { createLimitedServer } from './http/connection-limits.ts';
 import { AccountRateLimiter } from './limits/account-rate-limit.ts';
+import { createIngressMetrics } from './metrics/ingress-metrics.ts';
 
 const config = loadIngressConfig(process.env);
 const logger = pino({ level: config.logLevel, base: { service: 'ingress' } });
+const metrics = createIngressMetrics(createMetricsRegistry('ingress'));
 
 const store = await openConfiguredStore(config);
 const writes = await WriteClient.connect(
@@ -46,6 +48,7 @@ const app = createApp({
     maxPendingWritesPerAccount: config.limits.maxPendingWritesPerAccount,
     maxInFlight: config.limits.maxInFlight,
   },
+  metrics,
 });
 const server = createLimitedServer(app, config.http).listen(config.port, config.host, () => {
   logger.info(
@@ -53,9 +56,16 @@ const server = createLimitedServer(app, config.http).listen(config.port, config.
     'ingress listening',
   );
 });
+// A connection past HTTP_MAX_CONNECTIONS is closed at accept, before any request exists.
+server.on('drop', () => metrics.rejection('connection_ceiling'));
+const metricsServer =
+  config.metrics === null ? null : await startMetricsServer(metrics.registry, config.metrics);
+if (metricsServer !== null)
+  logger.info({ port: metricsServer.port, host: config.metrics?.host }, 'metrics listening');
 
 onShutdown(logger, [
   ['stop accepting requests', () => new Promise<void>((resolve) => server.close(() => resolve()))],
+  ['stop serving metrics', () => metricsServer?.close() ?? Promise.resolve()],
   ['close queue', () => writes.close()],
   ['close rate limits', () => limiter.close()],
   ['stop listening for revocations', () => tokens.close()],

@@ -4,6 +4,7 @@ import { writeJobId } from '@roster/jobs';
 import { ScimError, scimErrorFromBody } from '@roster/scim';
 import type { ResourceRecord } from '@roster/store';
 import { sendScim } from './http/scim-response.ts';
+import { noteSubmitted, traced } from './write-log.ts';
 
 /** What a route answers for a successful write's stored resource: the body, or none (204). */
 export type RenderStored = (
@@ -22,7 +23,11 @@ export async function submitAndRespond(
   command: WriteCommand,
   render: RenderStored,
 ): Promise<void> {
-  const result = await writes.submit(command, writeJobId(command.accountId, requestId));
+  const result = await writes.submit(
+    traced(command, res, requestId),
+    writeJobId(command.accountId, requestId),
+  );
+  noteSubmitted(res, result.kind);
   await respond(res, result, render);
 }
 

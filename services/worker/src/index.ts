@@ -6,3 +6,13 @@ export { startWriteWorker, type RunningWorker, type WriteWorkerOptions } from '.
 export { loadWorkerConfig, type WorkerConfig } from './config.ts';
 export { ResourceBusyError, ResourceLock } from './resource-lock.ts';
 export { createWriteProcessor } from './process-write.ts';
+export { summarizeChange, type ObservedState, type SummaryOptions } from './change-summary.ts';
+export {
+  createPurgeProcessor,
+  startProvisioningLogPurge,
+  type LogPurgeOptions,
+  type PurgeResult,
+  type RunningLogPurge,
+} from './log-purge.ts';
+export { createWriteMetrics, type WriteMetrics } from './metrics/write-metrics.ts';
+export { registerQueueGauges, type QueueGauges, type QueueGaugeOptions } from './metrics/queue-gauges.ts';

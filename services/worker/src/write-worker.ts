@@ -12,6 +12,7 @@ import {
 } from '@roster/jobs';
 import { AccountSchemaCache, type Store } from '@roster/store';
 import { createWriteProcessor } from './process-write.ts';
+import type { WriteMetrics } from './metrics/write-metrics.ts';
 import { ResourceLock } from './resource-lock.ts';
 
 export interface WriteWorkerOptions {
@@ -23,6 +24,10 @@ export interface WriteWorkerOptions {
   logger: Logger;
   /** Namespace of account extension URNs (must match ingress). */
   customNamespace: string;
+  /** Records how each job ended (main.ts: the process's registry); none when absent. */
+  metrics?: WriteMetrics;
+  /** Append a provisioning log entry for every job (docs/provisioning-log.md); default true. */
+  provisioningLog?: boolean;
 }
 
 export interface RunningWorker {
@@ -43,6 +48,7 @@ export async function startWriteWorker(options: WriteWorkerOptions): Promise<Run
       options.store,
       new AccountSchemaCache(options.store, options.customNamespace, 2_000),
       lock,
+      { provisioningLog: options.provisioningLog ?? true },
     ),
     {
       connection,
@@ -56,6 +62,7 @@ export async function startWriteWorker(options: WriteWorkerOptions): Promise<Run
     },
   );
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  options.metrics?.watch(worker);
   worker.on('failed', (job, error) =>
     logger.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'write job attempt failed'),
   );

@@ -12,9 +12,25 @@ import { memberSchema, patchOperationSchema, resourceAttributesSchema } from './
  */
 export const WRITE_COMMAND_VERSION = 1;
 
+/**
+ * Who asked for the write and when, for the provisioning log (docs/provisioning-log.md). Optional:
+ * a job from an ingress that does not send it is still applied, and logged with the job's own time.
+ */
+const writeTraceSchema = z.strictObject({
+  /** The id of the SCIM token that made the request (never the token). */
+  tokenId: z.string().min(1).max(200),
+  requestId: z.string().min(1).max(200),
+  /** When ingress received the request, epoch ms. */
+  receivedAt: z.number().int().nonnegative(),
+  /** The operation's index in its /Bulk request. */
+  bulkIndex: z.number().int().nonnegative().optional(),
+});
+export type WriteTrace = z.infer<typeof writeTraceSchema>;
+
 const base = {
   v: z.literal(WRITE_COMMAND_VERSION),
   accountId: z.string().min(1),
+  trace: writeTraceSchema.optional(),
 };
 
 /** `If-Match` (RFC 7644 §3.14): apply only while the resource is at this version. */

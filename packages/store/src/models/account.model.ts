@@ -21,6 +21,10 @@ export interface AccountDocument {
   mappings: AppFieldMapping[];
   /** Bumped on every change of fields or mappings, so caches can tell they are stale. */
   settingsVersion: number;
+  /** While set, none of the account's SCIM tokens verifies; its data stays. */
+  disabledAt: Date | null;
+  /** How many admins are owners, never more than there are (admin.repository.ts). */
+  ownerCount: number;
 }
 
 const accountSchema = collectionSchema<AccountDocument>({
@@ -30,6 +34,8 @@ const accountSchema = collectionSchema<AccountDocument>({
   fields: { type: Schema.Types.Mixed, default: [] },
   mappings: { type: Schema.Types.Mixed, default: [] },
   settingsVersion: { type: Number, default: 0 },
+  disabledAt: { type: Date, default: null },
+  ownerCount: { type: Number, default: 0 },
 });
 
 export const accountModel = (connection: Connection): Model<AccountDocument> =>

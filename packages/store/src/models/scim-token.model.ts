@@ -11,6 +11,8 @@ export interface ScimTokenDocument {
   /** hex HMAC-SHA256(pepper, secret) */
   secretHash: string;
   createdAt: Date;
+  /** Who generated it: an admin id, or `cli`. */
+  createdBy: string;
   revokedAt: Date | null;
   /** After this the token no longer verifies; null: it does not expire. */
   expiresAt: Date | null;
@@ -23,6 +25,7 @@ const scimTokenSchema = collectionSchema<ScimTokenDocument>({
   accountId: { type: String, required: true },
   secretHash: { type: String, required: true },
   createdAt: { type: Date, required: true },
+  createdBy: { type: String, default: 'cli' },
   revokedAt: { type: Date, default: null },
   expiresAt: { type: Date, default: null },
   lastUsedAt: { type: Date, default: null },

@@ -10,6 +10,7 @@ export interface AccountRecord {
   fields: FieldDefinition[];
   mappings: AppFieldMapping[];
   settingsVersion: number;
+  disabledAt: string | null;
 }
 
 export type CreateAccountOutcome = { kind: 'created'; account: AccountRecord } | { kind: 'exists' };
@@ -22,7 +23,11 @@ const toRecord = (doc: AccountDocument): AccountRecord => ({
   fields: doc.fields ?? [],
   mappings: doc.mappings ?? [],
   settingsVersion: doc.settingsVersion ?? 0,
+  disabledAt: doc.disabledAt?.toISOString() ?? null,
 });
+
+/** Accounts listed per page by an operator. */
+export const MAX_ACCOUNTS_PER_PAGE = 200;
 
 /**
  * Accounts and their settings (custom fields, app field mappings). Settings change rarely
@@ -41,6 +46,8 @@ export class AccountRepository {
         fields: [],
         mappings: [],
         settingsVersion: 0,
+        disabledAt: null,
+        ownerCount: 0,
       });
       return { kind: 'created', account: toRecord(doc.toObject()) };
     } catch (error) {
@@ -54,11 +61,44 @@ export class AccountRepository {
     return doc === null ? null : toRecord(doc);
   }
 
+  /** One page of accounts in id order, after `after` (keyset paging: each page is one range read). */
+  async list(after: string | undefined, limit: number): Promise<AccountRecord[]> {
+    const docs = await this.accounts
+      .find(after === undefined ? {} : { _id: { $gt: after } })
+      .sort({ _id: 1 })
+      .limit(Math.min(limit, MAX_ACCOUNTS_PER_PAGE))
+      .lean<AccountDocument[]>()
+      .exec();
+    return docs.map(toRecord);
+  }
+
+  /** Disables (or enables) the account; false when there is no such account. */
+  async setDisabled(id: string, disabled: boolean): Promise<boolean> {
+    const result = await this.accounts
+      .updateOne({ _id: id }, { $set: { disabledAt: disabled ? new Date() : null } })
+      .exec();
+    return result.matchedCount === 1;
+  }
+
   async addField(accountId: string, field: FieldDefinition): Promise<FieldChangeOutcome> {
     return this.changeSettings(accountId, (account) => {
       if (account.fields.some((existing) => existing.id.toLowerCase() === field.id.toLowerCase()))
         return 'exists';
       return { fields: [...account.fields, field], mappings: withTarget(account.mappings, field) };
+    });
+  }
+
+  /** Changes a field's definition (same id); its stored values stay and are read with the new type. */
+  async replaceField(accountId: string, field: FieldDefinition): Promise<FieldChangeOutcome> {
+    return this.changeSettings(accountId, (account) => {
+      const at = account.fields.findIndex((existing) => existing.id.toLowerCase() === field.id.toLowerCase());
+      if (at === -1) return 'missing';
+      const fields = account.fields.map((existing, index) => (index === at ? field : existing));
+      const source = fieldSource(field.id);
+      const unmapped = account.mappings
+        .map((mapping) => ({ ...mapping, sources: mapping.sources.filter((s) => s !== source) }))
+        .filter((mapping) => mapping.sources.length > 0);
+      return { fields, mappings: withTarget(unmapped, field) };
     });
   }
 

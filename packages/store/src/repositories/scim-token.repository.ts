@@ -11,6 +11,19 @@ export interface StoredScimToken {
   expiresAt: Date | null;
 }
 
+/** What an admin sees of a token: never its secret or hash. */
+export interface ScimTokenSummary {
+  tokenId: string;
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Tokens listed for an account, newest first: its active ones and the latest revoked. */
+const MAX_LISTED_TOKENS = 50;
+
 export type TokenInsertOutcome = { kind: 'inserted' } | { kind: 'limitReached'; limit: number };
 
 /**
@@ -35,6 +48,7 @@ export class ScimTokenRepository {
     accountId: string;
     secretHash: string;
     expiresAt?: Date;
+    createdBy?: string;
   }): Promise<TokenInsertOutcome> {
     if (!(await this.claimSlot(token.accountId, token.tokenId)))
       return { kind: 'limitReached', limit: TOKEN_SLOTS };
@@ -43,6 +57,7 @@ export class ScimTokenRepository {
       accountId: token.accountId,
       secretHash: token.secretHash,
       createdAt: new Date(),
+      createdBy: token.createdBy ?? 'cli',
       revokedAt: null,
       expiresAt: token.expiresAt ?? null,
       lastUsedAt: null,
@@ -60,6 +75,29 @@ export class ScimTokenRepository {
       revoked: doc.revokedAt !== null,
       expiresAt: doc.expiresAt ?? null,
     };
+  }
+
+  /**
+   * The account's tokens, newest first. FerretDB v1 answers this by reading the token
+   * collection (it indexes only `_id`); tokens are few per account and admins list them rarely.
+   */
+  async list(accountId: string): Promise<ScimTokenSummary[]> {
+    const docs = await this.tokens
+      .find({ accountId })
+      .select({ secretHash: 0 })
+      .lean<Omit<ScimTokenDocument, 'secretHash'>[]>()
+      .exec();
+    return docs
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(0, MAX_LISTED_TOKENS)
+      .map((doc) => ({
+        tokenId: doc._id,
+        createdBy: doc.createdBy ?? 'cli',
+        createdAt: doc.createdAt.toISOString(),
+        lastUsedAt: doc.lastUsedAt?.toISOString() ?? null,
+        expiresAt: doc.expiresAt?.toISOString() ?? null,
+        revokedAt: doc.revokedAt?.toISOString() ?? null,
+      }));
   }
 
   /** Records a use; never moves the time back (`$max`), so concurrent processes cannot undo each other. */

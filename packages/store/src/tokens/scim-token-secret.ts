@@ -1,17 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hashSecret, issueSecret, parseSecret } from './keyed-secret.ts';
 
-/**
- * SCIM bearer tokens look like `rst_<tokenId>_<secret>`:
- * - `tokenId` (16 lower-case base32 chars) is public and is the lookup key, so no query
- *   ever depends on the secret;
- * - `secret` (43 base64url chars, 256 bits) is only ever stored as HMAC-SHA256 keyed by
- *   a server-side pepper, so a stolen database does not yield working tokens.
- */
+/** SCIM bearer tokens are `rst_<tokenId>_<secret>` (see keyed-secret.ts). */
 const PREFIX = 'rst_';
-const TOKEN_ID_LENGTH = 16;
-const SECRET_BYTES = 32;
-const TOKEN_PATTERN = /^rst_([a-z2-7]{16})_([A-Za-z0-9_-]{43})$/;
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
 export interface ParsedScimToken {
   tokenId: string;
@@ -24,31 +14,16 @@ export interface IssuedScimToken extends ParsedScimToken {
   secretHash: string;
 }
 
-export const hashTokenSecret = (pepper: string, secret: string): string =>
-  createHmac('sha256', pepper).update(secret).digest('hex');
+export const hashTokenSecret = hashSecret;
 
 export function issueScimToken(pepper: string): IssuedScimToken {
-  const idBytes = randomBytes(TOKEN_ID_LENGTH);
-  const tokenId = Array.from(idBytes, (b) => BASE32[b % 32]).join('');
-  const secret = randomBytes(SECRET_BYTES).toString('base64url');
-  return {
-    tokenId,
-    secret,
-    token: `${PREFIX}${tokenId}_${secret}`,
-    secretHash: hashTokenSecret(pepper, secret),
-  };
+  const issued = issueSecret(PREFIX, pepper);
+  return { tokenId: issued.id, secret: issued.secret, token: issued.clear, secretHash: issued.secretHash };
 }
 
 export function parseScimToken(token: string): ParsedScimToken | null {
-  const match = TOKEN_PATTERN.exec(token);
-  if (match === null) return null;
-  const [, tokenId, secret] = match;
-  return tokenId === undefined || secret === undefined ? null : { tokenId, secret };
+  const parsed = parseSecret(PREFIX, token);
+  return parsed === null ? null : { tokenId: parsed.id, secret: parsed.secret };
 }
 
-/** Constant-time comparison of a presented secret against the stored hash. */
-export function secretMatches(pepper: string, secret: string, storedHash: string): boolean {
-  const presented = Buffer.from(hashTokenSecret(pepper, secret), 'hex');
-  const stored = Buffer.from(storedHash, 'hex');
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
-}
+export { secretMatches } from './keyed-secret.ts';

@@ -1,17 +1,14 @@
-import { isAccountId, type Store } from '@roster/store';
-import { CliError } from '../cli-error.ts';
+import type { Store } from '@roster/store';
+import type { AdminConfig } from '../config.ts';
+import { createAccount } from '../operations/accounts.ts';
+import { asOperator } from './cli-context.ts';
 
 export async function accountCreate(
+  config: AdminConfig,
   store: Store,
   accountId: string,
   name: string | undefined,
 ): Promise<string> {
-  if (!isAccountId(accountId)) {
-    throw new CliError(
-      `Invalid account id "${accountId}": use 1-63 letters, digits, "-" or "_", starting with a letter or digit`,
-    );
-  }
-  const outcome = await store.accounts.create(accountId, name ?? accountId);
-  if (outcome.kind === 'exists') throw new CliError(`Account "${accountId}" already exists`);
+  await asOperator(config, store, (ctx, operator) => createAccount(ctx, operator, { accountId, name }));
   return `Created account ${accountId}`;
 }

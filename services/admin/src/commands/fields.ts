@@ -1,6 +1,8 @@
-import { customExtensionUrn, validateFieldDefinition, type FieldDefinition } from '@roster/scim';
+import type { FieldDefinition } from '@roster/scim';
 import type { Store } from '@roster/store';
-import { CliError } from '../cli-error.ts';
+import type { AdminConfig } from '../config.ts';
+import { addField, listFields, removeField, setMapping } from '../operations/fields.ts';
+import { asOperator } from './cli-context.ts';
 
 export interface FieldAddOptions {
   type: string | undefined;
@@ -22,56 +24,37 @@ const list = (text: string | undefined): string[] | undefined =>
 
 /** `roster field add`: defines a field and prints the attribute name to paste into Entra ID. */
 export async function fieldAdd(
+  config: AdminConfig,
   store: Store,
-  namespace: string,
   accountId: string,
   fieldId: string,
   options: FieldAddOptions,
 ): Promise<string> {
-  if (options.type === undefined)
-    throw new CliError(
-      '--type is required: String, Number, Boolean, Date, DateTime, Dropdown, Currency or Reference',
-    );
-  const definition = validateFieldDefinition({
-    id: fieldId,
-    type: options.type,
-    label: options.label,
-    required: options.required,
-    options: list(options.options),
-    currencies: list(options.currencies),
-    target: options.target,
-    indexed: options.indexed,
-  });
-  if (!definition.ok) throw new CliError(`Invalid field: ${definition.error}`);
-  const outcome = await store.accounts.addField(accountId, definition.value);
-  if (outcome === 'noAccount') throw new CliError(`Account "${accountId}" does not exist`);
-  if (outcome === 'exists') throw new CliError(`Account "${accountId}" already has a field "${fieldId}"`);
-  // References are always indexed: deleting a user looks up who referred to it.
-  if (definition.value.indexed === true || definition.value.type === 'Reference')
-    await store.users.ensureFieldIndex(definition.value.id);
-  const urn = customExtensionUrn(namespace, accountId);
+  const input = { ...options, options: list(options.options), currencies: list(options.currencies) };
+  const entra = await asOperator(config, store, (ctx, operator) =>
+    addField(ctx, operator, accountId, fieldId, input),
+  );
   return [
-    `Added field ${definition.value.id} (${definition.value.type}) to account ${accountId}.`,
-    `In Entra ID, add a target attribute named:`,
-    `  ${urn}:${definition.value.id}`,
+    `Added field ${entra.fieldId} (${options.type ?? ''}) to account ${accountId}.`,
+    `In Entra ID, add a target attribute of type ${entra.entraType} named:`,
+    `  ${entra.attributeName}`,
   ].join('\n');
 }
 
 export async function fieldList(
+  config: AdminConfig,
   store: Store,
-  namespace: string,
   accountId: string,
   json: boolean,
 ): Promise<string> {
-  const account = await store.accounts.get(accountId);
-  if (account === null) throw new CliError(`Account "${accountId}" does not exist`);
-  const urn = customExtensionUrn(namespace, accountId);
-  if (json) return JSON.stringify({ schema: urn, fields: account.fields, mappings: account.mappings });
-  if (account.fields.length === 0)
-    return `Account ${accountId} has no custom fields. Extension schema: ${urn}`;
+  const { schema, fields, mappings } = await asOperator(config, store, (ctx, operator) =>
+    listFields(ctx, operator, accountId),
+  );
+  if (json) return JSON.stringify({ schema, fields, mappings });
+  if (fields.length === 0) return `Account ${accountId} has no custom fields. Extension schema: ${schema}`;
   return [
-    `Extension schema: ${urn}`,
-    ...account.fields.map((field: FieldDefinition) => {
+    `Extension schema: ${schema}`,
+    ...fields.map((field: FieldDefinition) => {
       const extras = [
         field.required ? 'required' : '',
         field.options === undefined ? '' : `options: ${field.options.join(', ')}`,
@@ -83,27 +66,24 @@ export async function fieldList(
   ].join('\n');
 }
 
-export async function fieldRemove(store: Store, accountId: string, fieldId: string): Promise<string> {
-  const outcome = await store.accounts.removeField(accountId, fieldId);
-  if (outcome === 'noAccount') throw new CliError(`Account "${accountId}" does not exist`);
-  if (outcome === 'missing') throw new CliError(`Account "${accountId}" has no field "${fieldId}"`);
+export async function fieldRemove(
+  config: AdminConfig,
+  store: Store,
+  accountId: string,
+  fieldId: string,
+): Promise<string> {
+  await asOperator(config, store, (ctx, operator) => removeField(ctx, operator, accountId, fieldId));
   return `Removed field ${fieldId} from account ${accountId}; stored values stay in user documents until purged.`;
 }
 
 /** `roster mapping set <accountId> <column> <jsonpath>...`: feeds an app column from SCIM data. */
 export async function mappingSet(
+  config: AdminConfig,
   store: Store,
   accountId: string,
   target: string,
   sources: string[],
 ): Promise<string> {
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(target)) throw new CliError(`Invalid column name "${target}"`);
-  if (sources.length === 0 || sources.some((source) => !source.startsWith('$'))) {
-    throw new CliError(
-      'Give one or more JSONPath sources starting with $, e.g. $.fields.dept_code $.enterprise.department',
-    );
-  }
-  const outcome = await store.accounts.setMapping(accountId, { target, sources });
-  if (outcome === 'noAccount') throw new CliError(`Account "${accountId}" does not exist`);
+  await asOperator(config, store, (ctx, operator) => setMapping(ctx, operator, accountId, target, sources));
   return `Column ${target} of account ${accountId} now takes the first value of: ${sources.join(', ')}`;
 }

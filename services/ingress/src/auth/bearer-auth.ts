@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ScimError } from '@roster/scim';
-import type { TokenVerifier } from './token-verifier.ts';
+import type { TokenCheck, TokenVerifier } from './token-verifier.ts';
 import { setScope } from '../http/request-scope.ts';
+import { RejectedRequestError } from '../http/rejected-request.ts';
+import type { TokenResult } from '../metrics/ingress-metrics.ts';
 
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
 
@@ -10,16 +11,43 @@ const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
  * opens its own account's base URL; every failure is the same 401 so a caller cannot
  * probe which accounts or token ids exist.
  */
-export function bearerAuth(verifier: TokenVerifier) {
+export function bearerAuth(
+  verifier: TokenVerifier,
+  onResult: (result: TokenResult) => void = () => undefined,
+) {
   return async (req: Request<{ accountId: string }>, res: Response, next: NextFunction): Promise<void> => {
+    const receivedAt = Date.now();
     const match = BEARER.exec(req.headers.authorization ?? '');
-    const check = match?.[1] === undefined ? null : await verifier.verify(match[1]);
-    if (check === null || !check.ok || check.accountId !== req.params.accountId) {
+    let check: TokenCheck | null;
+    try {
+      check = match?.[1] === undefined ? null : await verifier.verify(match[1]);
+    } catch (error) {
+      onResult('error');
+      throw error;
+    }
+    const result = resultOf(check, req.params.accountId);
+    onResult(result);
+    if (result !== 'ok' || check?.ok !== true) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="roster", error="invalid_token"');
-      next(new ScimError(401, undefined, 'Missing, invalid or revoked bearer token for this base URL'));
+      next(
+        new RejectedRequestError(
+          'unauthorized',
+          401,
+          'Missing, invalid or revoked bearer token for this base URL',
+        ),
+      );
       return;
     }
-    setScope(res, { accountId: check.accountId, tokenId: check.tokenId });
+    setScope(res, { accountId: check.accountId, tokenId: check.tokenId, receivedAt });
     next();
   };
 }
+
+const resultOf = (check: TokenCheck | null, accountId: string): TokenResult =>
+  check === null
+    ? 'missing'
+    : !check.ok
+      ? check.reason
+      : check.accountId === accountId
+        ? 'ok'
+        : 'wrong_account';

@@ -22,7 +22,13 @@ export async function startTokenChecks(options: {
 }): Promise<TokenChecks> {
   const { store } = options;
   const verifier = new TokenVerifier(
-    (id) => store.tokens.findById(id),
+    async (id) => {
+      const token = await store.tokens.findById(id);
+      if (token === null) return null;
+      // An account that is gone or disabled stops all its tokens at once (cached like the token).
+      const account = await store.accounts.get(token.accountId);
+      return { ...token, accountDisabled: account === null || account.disabledAt !== null };
+    },
     options.pepper,
     options.cacheTtlMs,
     Date.now,

@@ -3,7 +3,13 @@ import { parseScimToken, secretMatches, type StoredScimToken } from '@roster/sto
 
 export type TokenCheck =
   | { ok: true; accountId: string; tokenId: string }
-  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' | 'expired' | 'mismatch' };
+  | {
+      ok: false;
+      reason: 'malformed' | 'unknown' | 'revoked' | 'expired' | 'mismatch' | 'accountDisabled';
+    };
+
+/** A stored token as the verifier judges it: with whether its account is disabled. */
+export type VerifiableToken = StoredScimToken & { accountDisabled?: boolean };
 
 const MAX_CACHED_TOKENS = 10_000;
 
@@ -18,12 +24,12 @@ const USE_RECORD_INTERVAL_MS = 60_000;
  * announcement is lost. Concurrent misses for one token share one lookup.
  */
 export class TokenVerifier {
-  private readonly cache: TtlCache<StoredScimToken | null>;
+  private readonly cache: TtlCache<VerifiableToken | null>;
   /** When each token's use was last written by this process. */
   private readonly useRecordedAt = new Map<string, number>();
 
   constructor(
-    private readonly lookup: (tokenId: string) => Promise<StoredScimToken | null>,
+    private readonly lookup: (tokenId: string) => Promise<VerifiableToken | null>,
     private readonly pepper: string,
     ttlMs: number,
     private readonly now: () => number = Date.now,
@@ -41,6 +47,7 @@ export class TokenVerifier {
     if (!secretMatches(this.pepper, parsed.secret, stored.secretHash))
       return { ok: false, reason: 'mismatch' };
     if (stored.revoked) return { ok: false, reason: 'revoked' };
+    if (stored.accountDisabled === true) return { ok: false, reason: 'accountDisabled' };
     if (stored.expiresAt !== null && this.now() >= stored.expiresAt.getTime())
       return { ok: false, reason: 'expired' };
     this.noteUse(stored.tokenId);
@@ -55,7 +62,7 @@ export class TokenVerifier {
     void this.recordUse(tokenId, new Date(now)).catch(() => undefined);
   }
 
-  /** A token changed (revoked): the next request with it asks the store again. */
+  /** A token changed (revoked, its account disabled): the next request with it asks the store again. */
   forget(tokenId: string): void {
     this.cache.forget(tokenId);
   }

@@ -80,14 +80,25 @@ function toScimError(error: unknown): ScimError | null {
   return null;
 }
 
-/** The one place errors become responses. Anything unknown is an opaque 500, logged with its cause. */
-export function errorHandler(logger: Logger) {
+/**
+ * The one place errors become responses. Anything unknown is an opaque 500, logged with its cause.
+ * `onAnswered` hears of every error answered (the metrics count them here); `onRequestError` too,
+ * with the request (the provisioning log records refused writes here, write-log.ts). Neither
+ * may throw: the answer must not depend on them.
+ */
+export function errorHandler(
+  logger: Logger,
+  onAnswered: (error: ScimError) => void = () => undefined,
+  onRequestError: (error: ScimError, req: Request, res: Response) => void = () => undefined,
+) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     let scimError = toScimError(error);
     if (scimError === null) {
       logger.error({ err: error, reqId: req.id }, 'unhandled error');
       scimError = new ScimError(500, undefined, 'Internal server error');
     }
+    onAnswered(scimError);
+    onRequestError(scimError, req, res);
     if (scimError.status === 429 || scimError.status === 503)
       res.setHeader('Retry-After', String(scimError.retryAfterSeconds ?? RETRY_AFTER_SECONDS));
     if (scimError.status === 503) {

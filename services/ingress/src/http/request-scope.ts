@@ -4,6 +4,8 @@ import type { Request, Response } from 'express';
 export interface RequestScope {
   accountId: string;
   tokenId: string;
+  /** When authentication began, epoch ms: the request's start for the provisioning log. */
+  receivedAt: number;
 }
 
 const SCOPE = Symbol('roster.scope');
@@ -17,6 +19,10 @@ export function scopeOf(res: Response): RequestScope {
   if (scope === undefined) throw new Error('scopeOf() called on a route without bearer auth');
   return scope;
 }
+
+/** The scope when bearer auth established one (not on a 401, nor before auth ran). */
+export const findScope = (res: Response): RequestScope | undefined =>
+  (res.locals as Record<symbol, RequestScope | undefined>)[SCOPE];
 
 /** The id pino-http assigned to this request (app.ts generates UUID strings). */
 export const requestIdOf = (req: Request): string => {

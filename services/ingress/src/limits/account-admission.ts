@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ScimError } from '@roster/scim';
+import { RejectedRequestError } from '../http/rejected-request.ts';
 import { scopeOf } from '../http/request-scope.ts';
 import type { AccountRateLimiter } from './account-rate-limit.ts';
 
@@ -16,9 +16,9 @@ export function accountAdmission(limiter: AccountRateLimiter) {
       return;
     }
     next(
-      new ScimError(
+      new RejectedRequestError(
+        'rate_limited',
         429,
-        undefined,
         `Request rate limit of this account exceeded; retry after ${decision.retryAfterSeconds} s`,
         { retryAfterSeconds: decision.retryAfterSeconds },
       ),

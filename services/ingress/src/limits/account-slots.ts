@@ -1,4 +1,4 @@
-import { ScimError } from '@roster/scim';
+import { RejectedRequestError } from '../http/rejected-request.ts';
 
 /**
  * A cap on how many requests of one kind one account may have in progress in this process;
@@ -17,15 +17,17 @@ export class AccountSlots {
     private readonly perAccount: number,
     /** What the slots are for, as the 429 says it: "writes", "unanchored lists or filters". */
     private readonly what: string,
+    /** The refusal's reason in the metrics. */
+    private readonly reason: 'too_many_lists' | 'too_many_pending_writes',
   ) {}
 
   /** Takes a slot for `accountId`, or throws the 429; the returned function gives it back. */
   take(accountId: string): () => void {
     const running = this.running.get(accountId) ?? 0;
     if (running >= this.perAccount)
-      throw new ScimError(
+      throw new RejectedRequestError(
+        this.reason,
         429,
-        undefined,
         `Too many ${this.what} of this account in progress (at most ${this.perAccount} at once); retry shortly`,
         { retryAfterSeconds: 1 },
       );

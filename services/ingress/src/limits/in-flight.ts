@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ScimError } from '@roster/scim';
+import { RejectedRequestError } from '../http/rejected-request.ts';
 import { onResponseDone } from '../http/response-done.ts';
 
 /**
@@ -12,9 +12,12 @@ export function inFlightCeiling(max: number) {
   return (_req: Request, res: Response, next: NextFunction): void => {
     if (inFlight >= max) {
       next(
-        new ScimError(503, undefined, 'Too many requests in progress on this server; retry shortly', {
-          retryAfterSeconds: 1,
-        }),
+        new RejectedRequestError(
+          'in_flight_ceiling',
+          503,
+          'Too many requests in progress on this server; retry shortly',
+          { retryAfterSeconds: 1 },
+        ),
       );
       return;
     }

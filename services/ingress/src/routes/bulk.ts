@@ -1,7 +1,7 @@
 import type { AccountSlots } from '../limits/account-slots.ts';
 import { accountBaseUrl } from '@roster/runtime';
 import { Router, type Request, type Response } from 'express';
-import { writeJobId, type WriteClient, type WriteCommand } from '@roster/jobs';
+import { writeJobId, type SubmitResult, type WriteClient, type WriteCommand } from '@roster/jobs';
 import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, ScimError, urnEquals } from '@roster/scim';
 import { isResourceId } from '@roster/store';
 import { ifMatchVersion, versionTag } from '../http/preconditions.ts';
@@ -17,6 +17,7 @@ import {
   type CommandScope,
 } from '../command-builders.ts';
 import type { AccountSchemaCache } from '@roster/store';
+import { traced, type IngressWriteLog } from '../write-log.ts';
 
 /** Advertised in /ServiceProviderConfig and enforced here (RFC 7644 §3.7.4). */
 export const BULK_MAX_OPERATIONS = 1000;
@@ -76,6 +77,8 @@ export function bulkRouter(
   publicBaseUrl: string,
   accounts: AccountSchemaCache,
   writeSlots: AccountSlots,
+  /** Records operations refused before they became a job (the worker records the others). */
+  log?: IngressWriteLog,
 ): Router {
   const router = Router({ mergeParams: true, caseSensitive: false, strict: false });
 
@@ -128,11 +131,19 @@ export function bulkRouter(
       const method = typeof raw.method === 'string' ? raw.method.toUpperCase() : '';
       const bulkId = typeof raw.bulkId === 'string' ? raw.bulkId : undefined;
       const head = { method, ...(bulkId === undefined ? {} : { bulkId }) };
-      const failure = (error: ScimError): BulkResult => ({
-        ...head,
-        status: String(error.status),
-        response: error.toBody(),
-      });
+      const startedAt = Date.now();
+      const failure = (error: ScimError, submitted?: SubmitResult['kind']): BulkResult => {
+        log?.bulkOperation(req, res, {
+          index,
+          startedAt,
+          method,
+          path: raw.path,
+          data: raw.data,
+          error,
+          submitted,
+        });
+        return { ...head, status: String(error.status), response: error.toBody() };
+      };
       try {
         const unresolved = new Set<string>();
         const path = resolveBulkIds(raw.path, created, unresolved);
@@ -162,9 +173,15 @@ export function bulkRouter(
         if (method === 'POST' && bulkId === undefined) {
           throw ScimError.badRequest('invalidValue', `Operation ${index}: POST needs a bulkId`);
         }
-        const submitted = await writes.submit(command, writeJobId(accountId, `${requestIdOf(req)}-${index}`));
+        const submitted = await writes.submit(
+          traced(command, res, requestIdOf(req), { index, startedAt }),
+          writeJobId(accountId, `${requestIdOf(req)}-${index}`),
+        );
         if (submitted.kind !== 'done')
-          return failure(new ScimError(503, undefined, 'The write could not be confirmed; retry it'));
+          return failure(
+            new ScimError(503, undefined, 'The write could not be confirmed; retry it'),
+            submitted.kind,
+          );
         const { outcome } = submitted;
         if (!outcome.ok) return { ...head, status: outcome.error.status, response: outcome.error };
         const resourceId = commandResourceId(command);

@@ -13,7 +13,16 @@ import {
   type Store,
   type WriteInput,
 } from '@roster/store';
-import { missedTarget, nameTaken, notFound, rejected, replaceOutcome, type Handler } from './handler.ts';
+import {
+  missedTarget,
+  nameTaken,
+  notFound,
+  observedState,
+  rejected,
+  replaceOutcome,
+  type Handler,
+  type WriteObservation,
+} from './handler.ts';
 import { retryingStale } from '../stale-retry.ts';
 
 /**
@@ -53,9 +62,12 @@ const groupWrite = (command: CreateGroupCommand | ReplaceGroupCommand, jobId: st
   attributes: command.attributes,
 });
 
-export const createGroup: Handler<CreateGroupCommand> = async (command, { store, jobId }) => {
+export const createGroup: Handler<CreateGroupCommand> = async (command, { store, jobId, observed }) => {
   const members = await resolveMembers(store, command.accountId, command.members);
   if (!members.ok) return rejected(members.error);
+  observed.before = null;
+  observed.after = command.attributes;
+  observed.members = { added: members.value.length, removed: 0 };
   const outcome = await store.groups.create(groupWrite(command, jobId));
   if (outcome.kind === 'nameTaken') return nameTaken('Group', outcome.holder);
   await store.memberships.add(command.accountId, command.groupId, members.value);
@@ -63,14 +75,21 @@ export const createGroup: Handler<CreateGroupCommand> = async (command, { store,
 };
 
 /** PUT: attributes replaced, members replaced by the given list (O(old + new members)). */
-export const replaceGroup: Handler<ReplaceGroupCommand> = (command, { store, lock, jobId }) =>
+export const replaceGroup: Handler<ReplaceGroupCommand> = (command, { store, lock, jobId, observed }) =>
   lock.with(command.accountId, command.groupId, () =>
     retryingStale(async () => {
       const members = await resolveMembers(store, command.accountId, command.members);
       if (!members.ok) return rejected(members.error);
+      // Read here rather than inside `replace` (the same one read), so the log can tell what changed.
+      const target = await store.groups.findForWrite(command.accountId, command.groupId);
+      if (target.kind !== 'found') return missedTarget('Group', command.groupId, target);
+      observed.before = observedState(target);
+      observed.after = command.attributes;
+      observed.members = { added: members.value.length, removed: 'all' };
       const outcome = await store.groups.replace({
         ...groupWrite(command, jobId),
         ifVersion: command.ifVersion,
+        basis: target.basis,
       });
       if (outcome.kind !== 'replaced') return replaceOutcome('Group', command.groupId, outcome);
       await store.memberships.removeAll(command.accountId, command.groupId);
@@ -85,11 +104,12 @@ export const replaceGroup: Handler<ReplaceGroupCommand> = (command, { store, loc
  * replace. Everything is checked before anything is written, so a bad operation leaves the
  * group untouched.
  */
-export const patchGroup: Handler<PatchGroupCommand> = (command, { store, lock, jobId }) =>
+export const patchGroup: Handler<PatchGroupCommand> = (command, { store, lock, jobId, observed }) =>
   lock.with(command.accountId, command.groupId, () =>
     retryingStale(async () => {
       const target = await store.groups.findForWrite(command.accountId, command.groupId, command.ifVersion);
       if (target.kind !== 'found') return missedTarget('Group', command.groupId, target);
+      observed.before = observedState(target);
       const current = target.resource;
       const split = splitMemberChanges(command.operations);
       if (!split.ok) return rejected(split.error);
@@ -101,6 +121,8 @@ export const patchGroup: Handler<PatchGroupCommand> = (command, { store, lock, j
       );
       const members = await resolveMembers(store, command.accountId, added);
       if (!members.ok) return rejected(members.error);
+      observed.after = attributes?.value ?? observed.before;
+      observed.members = memberDelta(memberChanges);
 
       let resource: ResourceRecord | null = current;
       if (attributes !== null) {
@@ -121,6 +143,18 @@ export const patchGroup: Handler<PatchGroupCommand> = (command, { store, lock, j
       return resource === null ? notFound('Group', command.groupId) : { ok: true, status: 200, resource };
     }),
   );
+
+/** Members named by a PATCH's member operations (requested, so a re-added member counts). */
+function memberDelta(changes: readonly MemberChange[]): NonNullable<WriteObservation['members']> {
+  let added = 0;
+  let removed: number | 'all' = 0;
+  for (const change of changes) {
+    if (change.kind === 'removeAll' || change.kind === 'replaceAll') removed = 'all';
+    if (change.kind === 'remove' && removed !== 'all') removed += change.ids.length;
+    if (change.kind === 'add' || change.kind === 'replaceAll') added += change.members.length;
+  }
+  return { added, removed };
+}
 
 async function applyMemberChange(
   store: Store,
@@ -160,13 +194,15 @@ function patchedAttributes(current: ResourceRecord, operations: PatchGroupComman
 }
 
 /** Deleting a group removes its memberships (and its own membership in other groups); users stay. */
-export const deleteGroup: Handler<DeleteGroupCommand> = (command, { store, lock, attemptsMade }) =>
+export const deleteGroup: Handler<DeleteGroupCommand> = (command, { store, lock, attemptsMade, observed }) =>
   lock.with(command.accountId, command.groupId, () =>
     retryingStale(async () => {
       const target = await store.groups.findForWrite(command.accountId, command.groupId, command.ifVersion);
       // A retry after a crash finds the group already gone: our earlier attempt deleted it.
       if (target.kind === 'notFound' && attemptsMade > 0) return { ok: true, status: 204 };
       if (target.kind !== 'found') return missedTarget('Group', command.groupId, target);
+      observed.before = observedState(target);
+      observed.after = null;
       await store.memberships.removeAll(command.accountId, command.groupId);
       await store.memberships.removeMemberEverywhere(command.accountId, command.groupId);
       await store.groups.delete(command.accountId, command.groupId, target.basis);

@@ -1,7 +1,28 @@
 import type { WriteCommand, WriteOutcome } from '@roster/jobs';
 import { ScimError } from '@roster/scim';
-import type { AccountSchemaCache, NameHolder, ReplaceOutcome, Store, WriteTarget } from '@roster/store';
+import type {
+  AccountSchemaCache,
+  MemberDelta,
+  NameHolder,
+  ReplaceOutcome,
+  Store,
+  WriteTarget,
+} from '@roster/store';
 import type { ResourceLock } from '../resource-lock.ts';
+import type { ObservedState } from '../change-summary.ts';
+
+/**
+ * What a handler saw of the resource it wrote, for the provisioning log's change summary
+ * (write-log.ts). Handlers fill it in as they go; a retried try overwrites it.
+ */
+export interface WriteObservation {
+  /** The resource before the write; null: it did not exist (a create). */
+  before?: ObservedState | null;
+  /** What the write stored; null: the resource was deleted. */
+  after?: ObservedState | null;
+  /** A Group's member changes. */
+  members?: MemberDelta;
+}
 
 export interface HandlerContext {
   store: Store;
@@ -11,6 +32,8 @@ export interface HandlerContext {
   jobId: string;
   /** 0 on the first attempt; >0 when BullMQ retries after a transient failure or a crash. */
   attemptsMade: number;
+  /** Filled in by the handler (see WriteObservation). */
+  observed: WriteObservation;
 }
 
 /** Applies one command. Rejections are returned as outcomes; only transient failures throw. */
@@ -69,3 +92,10 @@ export function replaceOutcome(kind: 'User' | 'Group', id: string, outcome: Repl
       return versionMismatch(kind, outcome.current);
   }
 }
+
+/** A found resource as the change summary compares it: its attributes and the app's columns. */
+export const observedState = (target: Extract<WriteTarget, { kind: 'found' }>): ObservedState => ({
+  core: target.resource.core,
+  extensions: target.resource.extensions,
+  app: target.basis.document.app,
+});

@@ -9,6 +9,7 @@ import { attributeView, type ResourceRecord, type WriteInput } from '@roster/sto
 import {
   missedTarget,
   nameTaken,
+  observedState,
   rejected,
   replaceOutcome,
   type Handler,
@@ -38,6 +39,8 @@ async function userWrite(
 export const createUser: Handler<CreateUserCommand> = async (command, context) => {
   const write = await userWrite(context, command);
   if (!write.ok) return rejected(write.error);
+  context.observed.before = null;
+  context.observed.after = write.value.attributes;
   const outcome = await context.store.users.create(write.value);
   return outcome.kind === 'created'
     ? { ok: true, status: 201, resource: outcome.resource }
@@ -48,7 +51,16 @@ export const replaceUser: Handler<ReplaceUserCommand> = (command, context) =>
   userReadModifyWrite(context, command.accountId, command.userId, async () => {
     const write = await userWrite(context, command);
     if (!write.ok) return rejected(write.error);
-    const outcome = await context.store.users.replace({ ...write.value, ifVersion: command.ifVersion });
+    // Read here rather than inside `replace` (the same one read), so the log can tell what changed.
+    const target = await context.store.users.findForWrite(command.accountId, command.userId);
+    if (target.kind !== 'found') return missedTarget('User', command.userId, target);
+    context.observed.before = observedState(target);
+    context.observed.after = write.value.attributes;
+    const outcome = await context.store.users.replace({
+      ...write.value,
+      ifVersion: command.ifVersion,
+      basis: target.basis,
+    });
     return replaceOutcome('User', command.userId, outcome);
   });
 
@@ -61,6 +73,7 @@ export const patchUser: Handler<PatchUserCommand> = (command, context) =>
     const { store, accounts, jobId } = context;
     const target = await store.users.findForWrite(command.accountId, command.userId, command.ifVersion);
     if (target.kind !== 'found') return missedTarget('User', command.userId, target);
+    context.observed.before = observedState(target);
     const current = target.resource;
     const account = await accounts.of(command.accountId);
     const patched = applyPatch(attributeView(current), command.operations, account.userKind.schemas, {
@@ -71,6 +84,7 @@ export const patchUser: Handler<PatchUserCommand> = (command, context) =>
     if (!validated.ok) return rejected(validated.error);
     const attributes = await completeUserAttributes({ store, accounts }, command.accountId, validated.value);
     if (!attributes.ok) return rejected(attributes.error);
+    context.observed.after = attributes.value;
     const outcome = await store.users.replace({
       accountId: command.accountId,
       id: command.userId,
@@ -92,6 +106,8 @@ export const deleteUser: Handler<DeleteUserCommand> = async (command, context) =
     // A retry after a crash finds the user already gone: our earlier attempt deleted it.
     if (target.kind === 'notFound' && attemptsMade > 0) return { ok: true, status: 204 } as const;
     if (target.kind !== 'found') return missedTarget('User', command.userId, target);
+    context.observed.before = observedState(target);
+    context.observed.after = null;
     await store.memberships.removeMemberEverywhere(command.accountId, command.userId);
     await store.users.delete(command.accountId, command.userId, target.basis);
     return { ok: true, status: 204 } as const;

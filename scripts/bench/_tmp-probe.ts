@@ -1,0 +1,27 @@
+import mongoose from 'mongoose';
+const c = await mongoose.mongo.MongoClient.connect(process.env.MONGO_URL!);
+const db = c.db('bench_admin_dir_probe');
+const users = db.collection('users');
+const range = { $gte: 'big:', $lt: 'big;' };
+const t = async (label: string, fn: () => Promise<unknown>) => {
+  const s = performance.now(); const r = await fn(); const ms = performance.now() - s;
+  console.log(label.padEnd(50), ms.toFixed(0).padStart(6), 'ms', Array.isArray(r) ? `${r.length} docs` : JSON.stringify(r));
+};
+await t('find range limit 50 (no sort)', () => users.find({ _id: range as any, accountId: 'big' }).limit(50).toArray());
+await t('find range limit 50 (no sort) again', () => users.find({ _id: range as any, accountId: 'big' }).limit(50).toArray());
+await t('find range limit 50 batch 51', () => users.find({ _id: range as any, accountId: 'big' }).limit(50).batchSize(51).toArray());
+await t('find range sort _id limit 50', () => users.find({ _id: range as any, accountId: 'big' }).sort({ _id: 1 }).limit(50).toArray());
+await t('find range skip 2450 limit 50', () => users.find({ _id: range as any, accountId: 'big' }).skip(2450).limit(50).toArray());
+await t('count range', () => users.countDocuments({ _id: range as any, accountId: 'big' }));
+await t('count range only _id', () => users.countDocuments({ _id: range as any }));
+await t('find active false limit 50', () => users.find({ _id: range as any, accountId: 'big', 'core.active': false }).limit(50).toArray());
+await t('count active false', () => users.countDocuments({ _id: range as any, accountId: 'big', 'core.active': false }));
+await t('nameKey regex ^user-0999 limit 50', () => users.find({ _id: range as any, accountId: 'big', nameKey: { $regex: '^user-0999' } }).limit(50).toArray());
+await t('nameKey regex ^nomatch limit 50', () => users.find({ _id: range as any, accountId: 'big', nameKey: { $regex: '^zzz' } }).limit(50).toArray());
+await t('find range project _id limit 50', () => users.find({ _id: range as any }, { projection: { _id: 1 } }).limit(50).toArray());
+await t('find subrange big:0 all', () => users.find({ _id: { $gte: 'big:0', $lt: 'big:1' } as any }).toArray());
+await t('count subrange big:00', () => users.countDocuments({ _id: { $gte: 'big:00', $lt: 'big:01' } as any }));
+const m = db.collection('memberships');
+const g = (await db.collection('groups').find({}).toArray());
+for (const grp of g) await t(`members count ${grp.core.displayName}`, () => m.countDocuments({ _id: { $gte: `big:${grp.rid}:`, $lt: `big:${grp.rid};` } as any }));
+await c.close();

@@ -1,0 +1,32 @@
+import mongoose from 'mongoose';
+const c = await mongoose.mongo.MongoClient.connect(process.env.MONGO_URL!);
+const db = c.db('bench_admin_dir_probe');
+const users = db.collection('users');
+const claims = db.collection('user_name_claims');
+const range = { $gte: 'big:', $lt: 'big;' };
+const t = async (label: string, fn: () => Promise<unknown>) => {
+  const ms: number[] = []; let r: unknown;
+  for (let i = 0; i < 3; i++) { const s = performance.now(); r = await fn(); ms.push(performance.now() - s); }
+  ms.sort((a, b) => a - b);
+  console.log(label.padEnd(50), ms[1]!.toFixed(0).padStart(6), 'ms', Array.isArray(r) ? `${r.length} docs` : JSON.stringify(r));
+};
+await t('users range limit 50', () => users.find({ _id: range as any, accountId: 'big' }).limit(50).toArray());
+await t('users range limit 500', () => users.find({ _id: range as any, accountId: 'big' }).limit(500).toArray());
+await t('users range skip 2450 limit 50', () => users.find({ _id: range as any, accountId: 'big' }).skip(2450).limit(50).toArray());
+await t('claims range limit 50', () => claims.find({ _id: range as any }).limit(50).toArray());
+await t('claims range skip 2450 limit 50', () => claims.find({ _id: range as any }).skip(2450).limit(50).toArray());
+await t('claims count limit 10000', () => claims.countDocuments({ _id: range as any }, { limit: 10000 }));
+await t('claims count limit 1000', () => claims.countDocuments({ _id: range as any }, { limit: 1000 }));
+await t('users count bucket big:00', () => users.countDocuments({ _id: { $gte: 'big:00', $lt: 'big:01' } as any }));
+await t('users count bucket big:000', () => users.countDocuments({ _id: { $gte: 'big:000', $lt: 'big:001' } as any }));
+await t('claims prefix user-0999', () => claims.find({ _id: { $gte: 'big:user-0999', $lt: 'big:user-099:' } as any }).limit(50).toArray());
+const ids = (await users.find({ _id: range as any }).limit(200).toArray()).map((d) => d._id);
+await t('users $in 50', () => users.find({ _id: { $in: ids.slice(0, 50) } as any }).toArray());
+await t('users $in 200', () => users.find({ _id: { $in: ids } as any }).toArray());
+await t('users active false limit 50', () => users.find({ _id: range as any, accountId: 'big', 'core.active': false }).limit(50).toArray());
+const m = db.collection('memberships');
+const grp = (await db.collection('groups').find({ 'core.displayName': 'Everyone-20k' }).toArray())[0]!;
+await t('members count 20k limit 10000', () => m.countDocuments({ _id: { $gte: `big:${grp.rid}:`, $lt: `big:${grp.rid};` } as any }, { limit: 10000 }));
+await t('members count 20k', () => m.countDocuments({ _id: { $gte: `big:${grp.rid}:`, $lt: `big:${grp.rid};` } as any }));
+await t('members page skip 2450', () => m.find({ _id: { $gte: `big:${grp.rid}:`, $lt: `big:${grp.rid};` } as any }).skip(2450).limit(50).toArray());
+await c.close();

@@ -1,0 +1,88 @@
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { errorHandler, notFound } from '@roster/ingress';
+import { httpMetricsMiddleware, metricsHandler } from '@roster/runtime';
+import type { AdminContext } from './operations/context.ts';
+import { authenticate, requirePrincipal } from './auth/authenticate.ts';
+import { accountRoutes } from './routes/account-routes.ts';
+import { sessionRoutes } from './routes/session-routes.ts';
+import { DASHBOARD_PATH } from './queue-dashboard.ts';
+
+export interface AdminAppDeps {
+  ctx: AdminContext;
+  logger: Logger;
+  /** Where people open the console; https makes the session cookie Secure. */
+  consoleOrigin: string;
+  trustProxy?: boolean;
+  /** The process's metrics, served at /metrics and fed by every request. */
+  metrics?: Registry;
+  /** The BullMQ dashboard's router (operators only); absent in hosts without queues. */
+  dashboard?: Router;
+  /** Extra JSON API routers (mounted under /api/v1 after authentication). */
+  apiRoutes?: readonly Router[];
+  /** The web console (mounted at /console). */
+  console?: Router;
+}
+
+/** Route templates of this service, for the HTTP latency histogram's `route` label. */
+export const ADMIN_ROUTE_TEMPLATES = [
+  '/health',
+  '/metrics',
+  '/api/v1/session',
+  '/api/v1/me',
+  '/api/v1/accounts',
+  '/api/v1/accounts/:accountId',
+  '/api/v1/accounts/:accountId/:collection',
+  '/api/v1/accounts/:accountId/:collection/:id',
+  '/api/v1/accounts/:accountId/:collection/:id/:sub',
+  '/console',
+  '/console/:page',
+  '/console/accounts/:accountId/:page',
+  '/console/accounts/:accountId/:page/:id',
+  DASHBOARD_PATH,
+];
+
+/**
+ * The admin service: JSON API (/api/v1), web console (/console), queue dashboard (/queues) and
+ * /metrics, on its own port. Authentication runs once for all of them; what each principal may
+ * do is decided in the operations, by the one policy function.
+ */
+export function createAdminApp(deps: AdminAppDeps): Express {
+  const { ctx, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
+  if (deps.metrics !== undefined) {
+    app.use(httpMetricsMiddleware(deps.metrics, { routes: ADMIN_ROUTE_TEMPLATES }));
+    app.get('/metrics', metricsHandler(deps.metrics));
+  }
+  app.use(
+    pinoHttp({
+      logger,
+      // Never log cookies or API keys.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+    }),
+  );
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  app.use(authenticate(ctx));
+  if (deps.dashboard !== undefined)
+    app.use(DASHBOARD_PATH, helmet({ contentSecurityPolicy: false }), deps.dashboard);
+  app.use(helmet());
+  app.get('/', (_req, res) => {
+    res.redirect(303, '/console');
+  });
+  const secureCookies = deps.consoleOrigin.startsWith('https:');
+  app.use('/api/v1', sessionRoutes(ctx, { secureCookies }));
+  app.use('/api/v1', requirePrincipal(ctx), accountRoutes(ctx), ...(deps.apiRoutes ?? []));
+  if (deps.console !== undefined) app.use('/console', deps.console);
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

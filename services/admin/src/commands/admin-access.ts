@@ -1,0 +1,92 @@
+import { ACCOUNT_ROLES, adminKey, type AccountRole, type Store } from '@roster/store';
+import type { AdminConfig } from '../config.ts';
+import { addAdmin } from '../operations/admins.ts';
+import { SIGN_IN_LINK_TTL_MS } from '../auth/sessions.ts';
+import { CliError } from '../cli-error.ts';
+import { asOperator } from './cli-context.ts';
+
+/** The console URL that signs its holder in once (24 h). */
+async function signInLinkFor(
+  config: AdminConfig,
+  store: Store,
+  key: string,
+  accountId: string | null,
+): Promise<string> {
+  const issued = await store.adminCredentials.issue('signInLink', { key, accountId }, config.tokenPepper(), {
+    ttlMs: SIGN_IN_LINK_TTL_MS,
+  });
+  return `${config.consoleOrigin}/console/sign-in/link?code=${encodeURIComponent(issued.clear)}`;
+}
+
+const roleOf = (role: string | undefined): AccountRole => {
+  const found = ACCOUNT_ROLES.find((known) => known === (role ?? 'owner'));
+  if (found === undefined) throw new CliError(`--role must be one of ${ACCOUNT_ROLES.join(', ')}`);
+  return found;
+};
+
+/** `roster admin add <accountId> <email>`: an account admin (the first owner), with a sign-in link. */
+export async function adminAdd(
+  config: AdminConfig,
+  store: Store,
+  accountId: string,
+  email: string,
+  options: { name: string | undefined; role: string | undefined; password: string | undefined },
+): Promise<string> {
+  const role = roleOf(options.role);
+  const admin = await asOperator(config, store, (ctx, operator) =>
+    addAdmin(ctx, operator, accountId, {
+      email,
+      displayName: options.name ?? email,
+      role,
+      ...(options.password === undefined ? {} : { password: options.password }),
+    }),
+  );
+  const link = await signInLinkFor(config, store, adminKey(accountId, admin.adminId), accountId);
+  return [
+    `Added ${admin.email} as ${role} of account ${accountId} (admin id ${admin.adminId}).`,
+    `One-time sign-in link (valid 24 h):`,
+    `  ${link}`,
+  ].join('\n');
+}
+
+/** `roster operator add <email>`: a member of the deployment's staff, with a sign-in link. */
+export async function operatorAdd(
+  config: AdminConfig,
+  store: Store,
+  email: string,
+  name: string | undefined,
+): Promise<string> {
+  const outcome = await store.admins.create({
+    accountId: null,
+    email,
+    displayName: name ?? email,
+    role: 'operator',
+  });
+  if (outcome.kind !== 'created') throw new CliError(`An admin with email ${email} already exists`);
+  const link = await signInLinkFor(config, store, adminKey(null, outcome.admin.adminId), null);
+  return [`Added operator ${outcome.admin.email}.`, `One-time sign-in link (valid 24 h):`, `  ${link}`].join(
+    '\n',
+  );
+}
+
+/** `roster admin link <email>`: a new one-time sign-in link for an existing admin or operator. */
+export async function adminLink(config: AdminConfig, store: Store, email: string): Promise<string> {
+  const admin = await store.admins.byEmail(email);
+  if (admin === null) throw new CliError(`No admin has the email ${email}`);
+  return `One-time sign-in link for ${admin.email} (valid 24 h):\n  ${await signInLinkFor(config, store, admin.key, admin.accountId)}`;
+}
+
+/** `roster apikey create <email>`: an admin API key, shown once; it acts with the admin's role. */
+export async function apiKeyCreate(config: AdminConfig, store: Store, email: string): Promise<string> {
+  const admin = await store.admins.byEmail(email);
+  if (admin === null) throw new CliError(`No admin has the email ${email}`);
+  const issued = await store.adminCredentials.issue(
+    'apiKey',
+    { key: admin.key, accountId: admin.accountId },
+    config.tokenPepper(),
+  );
+  return [
+    `API key for ${admin.email} (${admin.role}); shown only once, send it as "Authorization: Bearer <key>":`,
+    `  ${issued.clear}`,
+  ].join('\n');
+}

@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { Store } from '@roster/store';
+import type { AdminConfig } from './config.ts';
+import type { AdminContext } from './operations/context.ts';
+import type { RevocationAnnouncer } from './revocation-announcer.ts';
+
+/** The admin context of a configured deployment, for the HTTP service and the CLI alike. */
+export const adminContextOf = (
+  config: AdminConfig,
+  store: Store,
+  logger: AdminContext['logger'] | Logger,
+  announcer: RevocationAnnouncer,
+): AdminContext => ({
+  store,
+  logger,
+  // Resolved when first used: only token, key and session operations need it.
+  get pepper() {
+    return config.tokenPepper();
+  },
+  publicBaseUrl: config.publicBaseUrl,
+  customNamespace: config.customNamespace,
+  sessionTtlMs: config.sessionTtlMs,
+  announceRevoked: (tokenIds) => announcer.announce(tokenIds),
+});
