@@ -449,3 +449,72 @@ describe('console sessions', () => {
     expect(JSON.stringify(stored)).not.toContain(TEST_PASSWORD);
   });
 });
+
+describe('provisioning log through the admin API', () => {
+  it('records a create, a rejected PATCH and a delete with their outcomes, newest first, without secrets', async () => {
+    const userName = `${uniqueName('logged')}@a.test`;
+    const created = await a.client.post('/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName,
+      password: 'Sup3r-secret-pa55word!',
+    });
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const rejected = await a.client.patch(`/Users/${id}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'nonsense[[', value: 'x' }],
+    });
+    expect(rejected.status).toBe(400);
+    expect((await a.client.delete(`/Users/${id}`)).status).toBe(204);
+
+    const path = `/accounts/${a.accountId}/provisioning-log?resourceId=${id}`;
+    await expect
+      .poll(async () => ((await admin.api(people.user_admin, 'GET', path)).body?.entries ?? []).length, {
+        timeout: 5_000,
+      })
+      .toBe(3);
+    const { entries } = (await admin.api(people.user_admin, 'GET', path)).body as {
+      entries: {
+        id: string;
+        operation: string;
+        outcome: string;
+        status: number;
+        scimType?: string;
+        tokenId?: string;
+      }[];
+    };
+    expect(entries.map((e) => [e.operation, e.outcome, e.status])).toEqual([
+      ['delete', 'applied', 204],
+      ['patch', 'rejected', 400],
+      ['create', 'applied', 201],
+    ]);
+    expect(entries[1]?.scimType).toBe('invalidPath');
+    expect(entries[2]?.tokenId).toBe(a.token.split('_')[1]);
+    const byUserName = await admin.api(
+      people.owner,
+      'GET',
+      `/accounts/${a.accountId}/provisioning-log?userName=${encodeURIComponent(userName.toUpperCase())}&outcome=applied`,
+    );
+    expect(byUserName.body.entries.map((e: { operation: string }) => e.operation)).toContain('create');
+    const one = await admin.api(
+      people.owner,
+      'GET',
+      `/accounts/${a.accountId}/provisioning-log/${entries[2]?.id}`,
+    );
+    expect(one.body).toMatchObject({ operation: 'create', outcome: 'applied', resourceId: id });
+    const everything = JSON.stringify(entries);
+    expect(everything).not.toContain(a.token.slice(-43));
+    expect(everything).not.toContain('Sup3r-secret-pa55word!');
+    // Another account's admin reads none of it, whatever the entry id.
+    expect((await admin.api(people.otherOwner, 'GET', path)).status).toBe(403);
+    expect(
+      (
+        await admin.api(
+          people.otherOwner,
+          'GET',
+          `/accounts/${b.accountId}/provisioning-log/${entries[2]?.id}`,
+        )
+      ).status,
+    ).toBe(404);
+  });
+});

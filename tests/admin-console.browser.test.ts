@@ -144,7 +144,12 @@ describe('web console', () => {
   });
 
   it('generates a token shown once, downloads it as JSON and provisions with it', async () => {
+    const answer = page.waitForResponse((response) => response.url().endsWith('/scim/tokens'));
     await follow(page, page.getByRole('button', { name: 'Generate token' }));
+    // The one page with the clear token: no cache may keep it, no other site may frame it.
+    const headers = (await answer).headers();
+    expect(headers['cache-control']).toBe('no-store');
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'self'");
     await page.waitForURL(`**/console/accounts/${acme.accountId}/scim/tokens`);
     const token = await page.getByLabel('Secret token').inputValue();
     expect(token).not.toBe('');

@@ -2,7 +2,12 @@ import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateFieldDefinition } from '@roster/scim';
-import { parseScimToken, type ProvisioningLogQuery, type ProvisioningLogRecord } from '@roster/store';
+import {
+  isProvisioningLogEntryId,
+  parseScimToken,
+  type ProvisioningLogQuery,
+  type ProvisioningLogRecord,
+} from '@roster/store';
 import { entraCreateUserBody } from './support/entra-payloads.ts';
 import { CUSTOM_NAMESPACE, startRoster, type RosterUnderTest, type TestAccount } from './support/roster.ts';
 
@@ -224,6 +229,8 @@ describe('the provisioning log', () => {
       const next = await log({ limit: 3, cursor });
       paged.push(...next.entries);
       cursor = next.nextCursor;
+      // The admin API checks cursors as entry ids (services/admin/src/operations/provisioning-log.ts).
+      if (cursor !== undefined) expect(isProvisioningLogEntryId(cursor)).toBe(true);
       if (cursor === undefined) break;
     }
     expect(paged).toEqual(all);

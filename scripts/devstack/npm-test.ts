@@ -1,5 +1,6 @@
 /**
- * `npm test` (through scripts/test.sh): bring up Redis + the store, run `npm run check`
+ * `npm test` (through scripts/test.sh): bring up Redis + the store (and find or install chromium
+ * for the console's browser tests), run `npm run check`
  * (typecheck, lint, format), then `vitest run` with the extra arguments, and stop the services
  * that this run started.
  *
@@ -9,6 +10,7 @@
 import { ROOT } from './config.ts';
 import { log, runMain, setLogTag } from './log.ts';
 import { ensureStoreBinary } from './store.ts';
+import { ensureChromium } from './browser.ts';
 import { catchStopSignals, signalStatus } from './supervise.ts';
 import { foreground, withServices } from './with-services.ts';
 
@@ -18,6 +20,8 @@ const main = (): Promise<number> => {
     // Fault tests start, kill and restart a store of their own from this binary.
     const binary = await ensureStoreBinary().catch(() => undefined);
     process.env.ROSTER_STORE_BINARY = binary === undefined ? '' : `${binary.kind} ${binary.path}`;
+    // The console's browser tests drive Debian's chromium (headless) with playwright-core.
+    process.env.CHROMIUM_PATH = await ensureChromium();
     log(`REDIS_URL=${process.env.REDIS_URL ?? ''} MONGO_URL=${process.env.MONGO_URL ?? ''}`);
 
     const steps: [title: string, command: string, args: string[]][] = [];

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { WRITE_QUEUE } from '@roster/jobs';
+import { MAINTENANCE_QUEUE, WRITE_QUEUE } from '@roster/jobs';
 import { adminKey, hashPassword, type AccountRole } from '@roster/store';
 import {
   adminApiRoutes,
@@ -67,7 +67,8 @@ export async function startAdmin(
   const dashboard = queueDashboard(ctx, {
     redisUrl: roster.redisUrl,
     prefix: roster.prefix,
-    queueNames: [WRITE_QUEUE],
+    queueNames: [WRITE_QUEUE, MAINTENANCE_QUEUE],
+    consoleOrigin: origin,
   });
   server.on(
     'request',

@@ -15,11 +15,6 @@ export interface GroupCommitOptions<I, O> {
   maxBatch: number;
   /** Batches written concurrently; 1 suits a single-writer store such as SQLite. */
   maxInFlight: number;
-  /**
-   * How long a batch that is not full waits for more items before it is written (default 0:
-   * at once). For writes nobody waits on alone, where fewer commands matter more than latency.
-   */
-  lingerMs?: number;
 }
 
 interface Waiting<I, O> {
@@ -31,7 +26,6 @@ interface Waiting<I, O> {
 export class GroupCommit<I, O> {
   private queue: Waiting<I, O>[] = [];
   private inFlight = 0;
-  private lingering: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: GroupCommitOptions<I, O>) {}
 
@@ -42,17 +36,8 @@ export class GroupCommit<I, O> {
     });
   }
 
-  private pump(lingered = false): void {
-    const lingerMs = this.options.lingerMs ?? 0;
+  private pump(): void {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
-      if (!lingered && lingerMs > 0 && this.queue.length < this.options.maxBatch) {
-        this.lingering ??= setTimeout(() => {
-          this.lingering = undefined;
-          this.pump(true);
-        }, lingerMs);
-        return;
-      }
-      lingered = false;
       const batch = this.queue.splice(0, this.options.maxBatch);
       this.inFlight += 1;
       void this.flush(batch).finally(() => {

@@ -69,6 +69,7 @@ export { hashPassword, passwordMatches, passwordProblem } from './tokens/passwor
 export { MAX_ACCOUNTS_PER_PAGE } from './repositories/account.repository.ts';
 export type { ScimTokenSummary } from './repositories/scim-token.repository.ts';
 export {
+  isProvisioningLogCursor,
   isProvisioningLogEntryId,
   type ProvisioningLogPage,
   type ProvisioningLogQuery,

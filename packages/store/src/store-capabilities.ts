@@ -42,7 +42,12 @@ export async function detectCapabilities(db: mongo.Db, collection: string): Prom
     explain: { find: collection, filter: { _id: { $in: ['capability-probe-1', 'capability-probe-2'] } } },
   })) as { serverInfo?: { ferretdbVersion?: unknown }; queryPlanner?: unknown };
   if (plan.serverInfo?.ferretdbVersion === undefined)
-    return { idSetsIndexed: true, atomicGuardedWrites: true, idRangesReadInOrder: false, indexedCounts: true };
+    return {
+      idSetsIndexed: true,
+      atomicGuardedWrites: true,
+      idRangesReadInOrder: false,
+      indexedCounts: true,
+    };
   const rostersBuild = JSON.stringify(plan.queryPlanner ?? '').includes('USING INDEX');
   return {
     idSetsIndexed: rostersBuild,

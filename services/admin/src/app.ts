@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { errorHandler, notFound } from '@roster/ingress';
+import { errorHandler, healthRouter, notFound } from '@roster/ingress';
 import { httpMetricsMiddleware, metricsHandler } from '@roster/runtime';
 import type { AdminContext } from './operations/context.ts';
 import { authenticate, requirePrincipal } from './auth/authenticate.ts';
@@ -29,7 +29,8 @@ export interface AdminAppDeps {
 
 /** Route templates of this service, for the HTTP latency histogram's `route` label. */
 export const ADMIN_ROUTE_TEMPLATES = [
-  '/health',
+  '/healthz',
+  '/readyz',
   '/metrics',
   '/api/v1/session',
   '/api/v1/me',
@@ -42,6 +43,10 @@ export const ADMIN_ROUTE_TEMPLATES = [
   '/console/:page',
   '/console/accounts/:accountId/:page',
   '/console/accounts/:accountId/:page/:id',
+  '/console/accounts/:accountId/:page/:id/:action',
+  '/console/accounts/:accountId/:page/:id/:action/:verb',
+  '/console/:page/:sub',
+  '/console/assets/:file',
   DASHBOARD_PATH,
 ];
 
@@ -64,12 +69,11 @@ export function createAdminApp(deps: AdminAppDeps): Express {
       logger,
       // Never log cookies or API keys.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
     }),
   );
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  // /healthz: the process is up; /readyz: the store answers (the admin service needs nothing else to serve).
+  app.use(healthRouter({ checks: { store: () => ctx.store.ping() } }));
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use(authenticate(ctx));
   if (deps.dashboard !== undefined)

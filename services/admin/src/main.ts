@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { WRITE_QUEUE } from '@roster/jobs';
+import { MAINTENANCE_QUEUE, WRITE_QUEUE } from '@roster/jobs';
 import { createMetricsRegistry, onShutdown } from '@roster/runtime';
 import { openConfiguredStore } from '@roster/store';
 import { createAdminApp } from './app.ts';
@@ -28,7 +28,8 @@ const metrics = createMetricsRegistry('admin');
 const dashboard = queueDashboard(ctx, {
   redisUrl: config.redisUrl,
   prefix: config.queuePrefix,
-  queueNames: [WRITE_QUEUE],
+  queueNames: [WRITE_QUEUE, MAINTENANCE_QUEUE],
+  consoleOrigin: config.consoleOrigin,
 });
 const app = createAdminApp({
   ctx,

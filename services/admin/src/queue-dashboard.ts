@@ -9,6 +9,7 @@ import { authorize } from './auth/policy.ts';
 import type { AdminContext } from './operations/context.ts';
 
 export const DASHBOARD_PATH = '/queues';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface QueueDashboard {
   router: Router;
@@ -21,7 +22,13 @@ export interface QueueDashboard {
  */
 export function queueDashboard(
   ctx: AdminContext,
-  options: { redisUrl: string; prefix: string; queueNames: readonly string[] },
+  options: {
+    redisUrl: string;
+    prefix: string;
+    queueNames: readonly string[];
+    /** The console's origin: a signed-in browser's changes (retry, remove) must come from it. */
+    consoleOrigin: string;
+  },
 ): QueueDashboard {
   const connection: RedisClient = createRedisConnection(options.redisUrl, 'producer');
   connection.on('error', (error: unknown) => ctx.logger.warn({ err: error }, 'queue dashboard: redis error'));
@@ -37,9 +44,19 @@ export function queueDashboard(
       return;
     }
     const decision = authorize(principal, 'queues:view');
-    if (!decision.allowed) {
+    // The dashboard's own UI changes jobs with fetch(PUT): with the session cookie, such a request
+    // must come from the console's origin (bull-board has no CSRF token of its own).
+    const crossSite =
+      (res.locals as AuthLocals).session !== undefined &&
+      !SAFE_METHODS.has(req.method) &&
+      req.headers.origin !== options.consoleOrigin;
+    if (!decision.allowed || crossSite) {
       ctx.logger.warn(
-        { adminId: principal.adminId, action: 'queues:view', reason: decision.reason },
+        {
+          adminId: principal.adminId,
+          action: 'queues:view',
+          reason: decision.allowed ? 'crossSite' : decision.reason,
+        },
         'admin action denied',
       );
       res

@@ -10,3 +10,4 @@ export { AccountRateLimiter, type RateLimit } from './limits/account-rate-limit.
 export { createIngressMetrics, type IngressMetrics, type TokenResult } from './metrics/ingress-metrics.ts';
 export type { RejectionReason } from './http/rejected-request.ts';
 export { errorHandler, notFound } from './http/error-handler.ts';
+export { healthRouter, type ReadinessProbe } from './routes/health.ts';

@@ -67,10 +67,15 @@ const FUTURE_MARGIN_MS = 24 * 3600_000;
 /** Entry ids and cursors: the reverse time, then optionally `:<unique>` (see logEntryId). */
 const ENTRY_ID_PATTERN = `\\d{${REVERSE_TIME_DIGITS}}(?::[A-Za-z0-9._-]{1,160})?`;
 const ENTRY_ID = new RegExp(`^${ENTRY_ID_PATTERN}$`);
-/** `<block level>.<entry id or reverse time>`: where the walk stopped, and at what granularity. */
-const CURSOR = new RegExp(`^(\\d{1,2})\\.(${ENTRY_ID_PATTERN})$`);
+/**
+ * Cursors: `<reverse time>:[<unique>]-L<block level>`, where the walk stopped and at what
+ * granularity (an entry id never ends in `-L<digits>`: it ends in `.w` or `.i`). An entry id is a
+ * cursor too: the next page starts after it. Every cursor is also entry-id shaped.
+ */
+const CURSOR = new RegExp(`^(\\d{${REVERSE_TIME_DIGITS}}(?::[A-Za-z0-9._-]*?)?)(?:-L(\\d{1,2}))?$`);
 
 export const isProvisioningLogEntryId = (value: string): boolean => ENTRY_ID.test(value);
+export const isProvisioningLogCursor = (value: string): boolean => value.length <= 200 && CURSOR.test(value);
 
 /**
  * The provisioning log of every account (docs/provisioning-log.md). Appends go through group
@@ -88,7 +93,7 @@ export class ProvisioningLogRepository {
   ) {
     this.insert = batchedInserter(
       model.collection as unknown as mongo.Collection<ProvisioningLogDocument>,
-      process.env.PL_LINGER ? { ...batching, lingerMs: Number(process.env.PL_LINGER) } : batching,
+      batching,
     );
   }
 
@@ -124,16 +129,19 @@ export class ProvisioningLogRepository {
     let lower = `${accountId}:${reverseDigits(first)}`;
     let level = START_LEVEL;
     if (query.cursor !== undefined) {
-      const [, cursorLevel, cursorKey] = CURSOR.exec(query.cursor) ?? [];
-      if (cursorLevel === undefined || cursorKey === undefined)
-        throw new RangeError('invalid provisioning log cursor');
-      level = Math.min(Number(cursorLevel), MAX_BLOCK_LEVEL);
+      const [, cursorKey, cursorLevel] =
+        (isProvisioningLogCursor(query.cursor) ? CURSOR.exec(query.cursor) : null) ?? [];
+      if (cursorKey === undefined) throw new RangeError('invalid provisioning log cursor');
+      if (cursorLevel !== undefined) level = Math.min(Number(cursorLevel), MAX_BLOCK_LEVEL);
       const resumed = logKey(accountId, cursorKey);
       if (resumed > lower) lower = resumed;
     }
     const matches = entryMatcher(query);
     const entries: ProvisioningLogRecord[] = [];
-    const cursorOf = (key: string): string => `${level}.${key.slice(accountId.length + 1)}`;
+    const cursorOf = (key: string): string => {
+      const rest = key.slice(accountId.length + 1);
+      return `${rest}${rest.includes(':') ? '' : ':'}-L${level}`;
+    };
     const started = Date.now();
     let position = Number(lower.slice(accountId.length + 1, accountId.length + 1 + REVERSE_TIME_DIGITS));
     // Blocks found too full, innermost last: until the walk is past one, it reads finer blocks.

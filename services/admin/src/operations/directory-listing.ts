@@ -28,7 +28,7 @@ import { isNameAttribute, namePrefixOf } from './directory-query.ts';
  * |-------------------------------------------|-------------------------------------------------|----------|
  * | `id eq` / `<name> eq` (and more)          | one or two `_id` lookups                        | —        |
  * | nothing, or only `<name> sw "p"` (search) | the name keys in range, then the page by `_id`  | name     |
- * | a name prefix and more                    | the prefix's resources, checked here (≤ 5,000)  | name     |
+ * | a name prefix and more                    | the prefix's resources, checked here (≤ 2,000)  | name     |
  * | any other filter                          | the account's range filtered by the store       | id       |
  * | sortBy other than the name ascending      | at most SORTABLE_MAX candidates, sorted here    | sortBy   |
  *
@@ -40,7 +40,7 @@ import { isNameAttribute, namePrefixOf } from './directory-query.ts';
 /** Candidates sorted in memory for a `sortBy` the store cannot answer in order. */
 export const SORTABLE_MAX = 500;
 /** Resources of one name prefix checked here against the rest of a filter. */
-const NAME_SCAN_MAX = 5_000;
+const NAME_SCAN_MAX = 2_000;
 /** Names of a prefix counted before the total is shown as "at least". */
 const PREFIX_COUNT_CAP = 2_000;
 /** Bound on one filtered page's reading. */
