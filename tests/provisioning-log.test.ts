@@ -1,9 +1,11 @@
+import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateFieldDefinition } from '@roster/scim';
 import {
   isProvisioningLogEntryId,
+  newResourceId,
   parseScimToken,
   type ProvisioningLogQuery,
   type ProvisioningLogRecord,
@@ -266,6 +268,51 @@ describe('writes ingress cannot hand to a worker', () => {
       });
     } finally {
       await lonely.stop();
+    }
+  });
+});
+
+describe('a write ingress stops waiting for', () => {
+  it('is recorded as timedOut by ingress, and as applied by the worker when it applies later', async () => {
+    const slow = await startRoster({ writeTimeoutMs: 500 });
+    const redis = new Redis(slow.redisUrl);
+    try {
+      const { accountId } = slow.account;
+      const groupId = newResourceId();
+      await slow.store.groups.create({
+        accountId,
+        id: groupId,
+        jobId: 'seed',
+        attributes: { core: { displayName: `Slow ${groupId}` }, extensions: {} },
+      });
+      // The group's write lock, held here: the PATCH's job waits for it past ingress's timeout.
+      const lock = `${slow.prefix}:lock:${accountId}:${groupId}`;
+      expect(await redis.set(lock, 'test', 'PX', 20_000, 'NX')).toBe('OK');
+      const res = await slow.account.client.patch(`/Groups/${groupId}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'displayName', value: `Renamed ${groupId}` }],
+      });
+      expect(res.status).toBe(503);
+      await redis.del(lock);
+      const requestId = res.headers.get('x-request-id');
+      const deadline = Date.now() + 10_000;
+      let entries: ProvisioningLogRecord[] = [];
+      while (entries.length < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const page = await slow.store.provisioningLog.list(accountId, { resourceId: groupId });
+        entries = page.entries.filter((entry) => entry.requestId === requestId);
+      }
+      const bySource = Object.fromEntries(entries.map((entry) => [entry.source, entry]));
+      expect(bySource.ingress).toMatchObject({ outcome: 'timedOut', status: 503, operation: 'patch' });
+      expect(bySource.worker).toMatchObject({
+        outcome: 'applied',
+        status: 200,
+        displayName: `Renamed ${groupId}`,
+        changes: { attributes: ['displayName'] },
+      });
+    } finally {
+      redis.disconnect();
+      await slow.stop();
     }
   });
 });

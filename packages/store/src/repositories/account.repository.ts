@@ -94,11 +94,7 @@ export class AccountRepository {
       const at = account.fields.findIndex((existing) => existing.id.toLowerCase() === field.id.toLowerCase());
       if (at === -1) return 'missing';
       const fields = account.fields.map((existing, index) => (index === at ? field : existing));
-      const source = fieldSource(field.id);
-      const unmapped = account.mappings
-        .map((mapping) => ({ ...mapping, sources: mapping.sources.filter((s) => s !== source) }))
-        .filter((mapping) => mapping.sources.length > 0);
-      return { fields, mappings: withTarget(unmapped, field) };
+      return { fields, mappings: withTarget(withoutSource(account.mappings, field.id), field) };
     });
   }
 
@@ -107,11 +103,7 @@ export class AccountRepository {
     return this.changeSettings(accountId, (account) => {
       const fields = account.fields.filter((field) => field.id.toLowerCase() !== fieldId.toLowerCase());
       if (fields.length === account.fields.length) return 'missing';
-      const source = fieldSource(fieldId);
-      const mappings = account.mappings
-        .map((mapping) => ({ ...mapping, sources: mapping.sources.filter((s) => s !== source) }))
-        .filter((mapping) => mapping.sources.length > 0);
-      return { fields, mappings };
+      return { fields, mappings: withoutSource(account.mappings, fieldId) };
     });
   }
 
@@ -151,6 +143,14 @@ export class AccountRepository {
 
 /** The JSONPath of a custom field's typed value in the mapping view (see app-fields.ts). */
 export const fieldSource = (fieldId: string): string => `$.fields.${fieldId}`;
+
+/** The mappings without the field as a source; a mapping left with no source goes. */
+function withoutSource(mappings: AppFieldMapping[], fieldId: string): AppFieldMapping[] {
+  const source = fieldSource(fieldId);
+  return mappings
+    .map((mapping) => ({ ...mapping, sources: mapping.sources.filter((s) => s !== source) }))
+    .filter((mapping) => mapping.sources.length > 0);
+}
 
 function withTarget(mappings: AppFieldMapping[], field: FieldDefinition): AppFieldMapping[] {
   if (field.target === undefined) return mappings;

@@ -74,30 +74,39 @@ export async function listFields(
   };
 }
 
-export async function addField(
+/** Defines a new field; answers what to add in Entra ID for it. */
+export const addField = (
   ctx: AdminContext,
   principal: Principal,
   accountId: string,
   fieldId: string,
   input: FieldInput,
-): Promise<EntraAttribute> {
-  permit(ctx, principal, 'scim:configure', accountId);
-  const field = validated(fieldId, input);
-  settled(await ctx.store.accounts.addField(accountId, field), accountId, field.id);
-  await indexIfNeeded(ctx, field);
-  return entraAttributeOf(ctx, accountId, field);
-}
+): Promise<EntraAttribute> => saveField(ctx, principal, accountId, fieldId, input, 'add');
 
-export async function updateField(
+/** Changes a field's definition; its stored values stay and are read with the new type. */
+export const updateField = (
   ctx: AdminContext,
   principal: Principal,
   accountId: string,
   fieldId: string,
   input: FieldInput,
+): Promise<EntraAttribute> => saveField(ctx, principal, accountId, fieldId, input, 'replace');
+
+async function saveField(
+  ctx: AdminContext,
+  principal: Principal,
+  accountId: string,
+  fieldId: string,
+  input: FieldInput,
+  mode: 'add' | 'replace',
 ): Promise<EntraAttribute> {
   permit(ctx, principal, 'scim:configure', accountId);
   const field = validated(fieldId, input);
-  settled(await ctx.store.accounts.replaceField(accountId, field), accountId, field.id);
+  const outcome =
+    mode === 'add'
+      ? await ctx.store.accounts.addField(accountId, field)
+      : await ctx.store.accounts.replaceField(accountId, field);
+  settled(outcome, accountId, field.id);
   await indexIfNeeded(ctx, field);
   return entraAttributeOf(ctx, accountId, field);
 }
