@@ -469,9 +469,12 @@ describe('provisioning log through the admin API', () => {
 
     const path = `/accounts/${a.accountId}/provisioning-log?resourceId=${id}`;
     await expect
-      .poll(async () => ((await admin.api(people.user_admin, 'GET', path)).body?.entries ?? []).length, {
-        timeout: 5_000,
-      })
+      .poll(
+        async () => ((await admin.api(people.user_admin, 'GET', path)).body?.entries ?? []).length as number,
+        {
+          timeout: 5_000,
+        },
+      )
       .toBe(3);
     const { entries } = (await admin.api(people.user_admin, 'GET', path)).body as {
       entries: {

@@ -63,7 +63,13 @@ export {
   type NewAdmin,
 } from './admins/admin.repository.ts';
 export type { CredentialCheck, IssuedCredential } from './admins/admin-credential.repository.ts';
-export { ACCOUNT_ROLES, adminKey, OPERATOR_SCOPE, type AccountRole, type AdminRole } from './models/admin.model.ts';
+export {
+  ACCOUNT_ROLES,
+  adminKey,
+  OPERATOR_SCOPE,
+  type AccountRole,
+  type AdminRole,
+} from './models/admin.model.ts';
 export { CREDENTIAL_KINDS, type CredentialKind } from './models/admin-credential.model.ts';
 export { hashPassword, passwordMatches, passwordProblem } from './tokens/password-hash.ts';
 export { MAX_ACCOUNTS_PER_PAGE } from './repositories/account.repository.ts';
@@ -87,6 +93,17 @@ export type {
   ProvisioningOperation,
   ProvisioningOutcome,
 } from './models/provisioning-log.model.ts';
-export type { DirectoryKind, DirectoryRepository, NameEntry, ScanResult } from './directory/directory.repository.ts';
+export type {
+  DirectoryKind,
+  DirectoryRepository,
+  NameEntry,
+  ScanResult,
+} from './directory/directory.repository.ts';
 export type { TableRecord } from './directory/table-record.ts';
-export { EstimateCache, estimateFromMth, idPosition, roughly, type RangeSize } from './directory/range-estimate.ts';
+export {
+  EstimateCache,
+  estimateFromMth,
+  idPosition,
+  roughly,
+  type RangeSize,
+} from './directory/range-estimate.ts';

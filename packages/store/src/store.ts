@@ -100,7 +100,21 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     [[ENTERPRISE_USER_SCHEMA, 'enterprise']],
     options.customNamespace ?? DEFAULT_CUSTOM_EXTENSION_NAMESPACE,
   );
-  const models = [accounts, tokens, tokenSlots, users, groups, userNames, groupNames, memberships, memberOf, admins, adminEmails, adminCredentials, provisioningLog];
+  const models = [
+    accounts,
+    tokens,
+    tokenSlots,
+    users,
+    groups,
+    userNames,
+    groupNames,
+    memberships,
+    memberOf,
+    admins,
+    adminEmails,
+    adminCredentials,
+    provisioningLog,
+  ];
   const capabilities = memoisedCapabilities(connection, users.collection.collectionName);
   const membershipRepository = new MembershipRepository(memberships, memberOf, batching, capabilities);
 

@@ -63,8 +63,9 @@ export function authorize(principal: Principal, action: Action, accountId?: stri
     return OPERATOR_ACTIONS.has(action)
       ? { allowed: true }
       : { allowed: false, reason: 'missingPermission', action };
-  if (accountId === undefined || accountId !== principal.accountId)
-    return { allowed: false, reason: 'otherAccount', action };
+  // An action of no account (managing accounts, the queues) is never an account role's.
+  if (accountId === undefined) return { allowed: false, reason: 'missingPermission', action };
+  if (accountId !== principal.accountId) return { allowed: false, reason: 'otherAccount', action };
   return ROLE_ACTIONS[principal.role].has(action)
     ? { allowed: true }
     : { allowed: false, reason: 'missingPermission', action };
