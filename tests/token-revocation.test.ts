@@ -8,6 +8,7 @@ import { freePort } from './support/local-store.ts';
 import { PEPPER, startRoster, type RosterUnderTest } from './support/roster.ts';
 import { ScimClient } from './support/scim-client.ts';
 import { exited, spawnIngress, waitFor } from './support/worker-process.ts';
+import { startAdmin, type AdminUnderTest } from './support/admin.ts';
 
 /**
  * A token revoked with `roster token revoke` stops working on every running ingress process
@@ -21,6 +22,7 @@ const run = promisify(execFile);
 let roster: RosterUnderTest;
 let ingress: ChildProcess;
 let otherOrigin: string;
+let admin: AdminUnderTest;
 
 beforeAll(async () => {
   roster = await startRoster();
@@ -36,8 +38,10 @@ beforeAll(async () => {
     30_000,
     'ingress',
   );
+  admin = await startAdmin(roster);
 }, 60_000);
 afterAll(async () => {
+  await admin.stop();
   ingress.kill('SIGTERM');
   await exited(ingress);
   await roster.stop();
@@ -157,3 +161,37 @@ async function lastUsedAt(tokenId: string): Promise<Date | null> {
     await connection.close();
   }
 }
+
+it('stops a token revoked in the admin API, and every token of a disabled account, on a second ingress within a second', async () => {
+  const account = await roster.createAccount();
+  const owner = await admin.createAdmin(account.accountId, 'owner');
+  const operator = await admin.createAdmin(null, 'operator');
+  const generated = await admin.api(owner, 'POST', `/accounts/${account.accountId}/scim-tokens`, {});
+  const onSecond = (token: string) => new ScimClient(`${otherOrigin}/scim/v2/${account.accountId}`, token);
+  for (const token of [account.token, generated.body.token as string])
+    expect((await onSecond(token).get('/Users?count=1')).status).toBe(200);
+
+  const revoked = await admin.api(
+    owner,
+    'DELETE',
+    `/accounts/${account.accountId}/scim-tokens/${generated.body.tokenId}`,
+  );
+  expect(revoked.body).toEqual({ tokenId: generated.body.tokenId, announced: true });
+  const revokedAt = performance.now();
+  await waitFor(
+    async () => (await onSecond(generated.body.token).get('/Users?count=1')).status === 401,
+    1_000,
+    'revoked token refused',
+  );
+  expect(performance.now() - revokedAt).toBeLessThan(1_000);
+  expect((await onSecond(account.token).get('/Users?count=1')).status).toBe(200);
+
+  expect((await admin.api(operator, 'POST', `/accounts/${account.accountId}/disable`)).status).toBe(200);
+  const disabledAt = performance.now();
+  await waitFor(
+    async () => (await onSecond(account.token).get('/Users?count=1')).status === 401,
+    1_000,
+    'disabled account refused',
+  );
+  expect(performance.now() - disabledAt).toBeLessThan(1_000);
+});
