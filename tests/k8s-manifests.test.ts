@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { WRITE_QUEUE } from '@roster/jobs';
 import { loadIngressConfig } from '@roster/ingress';
 import { loadWorkerConfig } from '@roster/worker';
+import { loadAdminConfig } from '@roster/admin';
 
 /**
  * The Kubernetes manifests (deploy/k8s) parse, reference only files that exist, set only
@@ -18,6 +19,7 @@ const K8S = fileURLToPath(new URL('../deploy/k8s', import.meta.url));
 const VARIABLES: Record<string, readonly string[]> = {
   'services/ingress/src/main.ts': loadIngressConfig.variables,
   'services/worker/src/main.ts': loadWorkerConfig.variables,
+  'services/admin/src/main.ts': loadAdminConfig.variables,
 };
 
 type Manifest = Record<string, any>;
@@ -78,6 +80,17 @@ describe('deploy/k8s', () => {
             .filter((env: Manifest) => typeof env.value === 'string')
             .map((env: Manifest): [string, string] => [env.name, env.value]),
         );
+        if (entry === 'services/admin/src/main.ts') {
+          // The admin service serves /metrics, the console and its probes on its one port.
+          const admin = loadAdminConfig(literal);
+          const httpPort = container.ports?.find((port: Manifest) => port.name === 'http')?.containerPort;
+          expect({ port: admin.port, host: admin.host }).toEqual({ port: httpPort, host: '0.0.0.0' });
+          expect(deployment.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(httpPort));
+          expect(secret('TOKEN_PEPPER'), 'TOKEN_PEPPER from a Secret').toBeDefined();
+          expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+          expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+          continue;
+        }
         const config =
           entry === 'services/ingress/src/main.ts'
             ? loadIngressConfig({ ...literal, TOKEN_PEPPER: 'x'.repeat(43) })

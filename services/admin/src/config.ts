@@ -1,48 +1,38 @@
 import { z } from 'zod';
 import {
   BoolEnv,
-  CustomNamespace,
-  LogLevel,
   defineConfig,
   DEV_PEPPER_FILE,
-  MongoUrl,
   PUBLIC_ORIGIN_VARIABLES,
-  QueuePrefix,
-  RedisUrl,
   publicBaseUrlOf,
   resolveTokenPepper,
+  SERVICE_VARIABLES,
+  serviceConfigOf,
+  type ServiceConfig,
 } from '@roster/runtime';
 
-export interface AdminConfig {
-  mongoUrl: string;
-  /** Where token revocations are announced to running ingress processes. */
-  redisUrl: string;
-  queuePrefix: string;
+export interface AdminConfig extends ServiceConfig {
+  /** The SCIM API's origin: the base URLs shown to admins and put in the downloadable file. */
   publicBaseUrl: string;
-  /** Resolved lazily: only token commands need it. */
+  /** Resolved lazily: only token, key and session work needs it. */
   tokenPepper: () => string;
-  customNamespace: string;
   /** The admin HTTP service (API, console, queue dashboard, metrics). */
   port: number;
   host: string;
-  logLevel: string;
   /** Origin the console is reached at: sign-in links point there; https makes cookies Secure. */
   consoleOrigin: string;
   sessionTtlMs: number;
   trustProxy: boolean;
 }
 
-/** Same variables and defaults as ingress, so the CLI and `npm start` agree out of the box. */
+/** The same store, queue and SCIM origin variables as ingress, so the CLI, the admin service and `npm start` agree. */
 export const loadAdminConfig = defineConfig(
   {
     NODE_ENV: z.string().default('development'),
     ...PUBLIC_ORIGIN_VARIABLES,
-    MONGO_URL: MongoUrl,
-    REDIS_URL: RedisUrl,
-    QUEUE_PREFIX: QueuePrefix,
+    ...SERVICE_VARIABLES,
+    /** Server-side secret keyed into token, API key and session hashes; the one ingress uses. */
     TOKEN_PEPPER: z.string().optional(),
-    CUSTOM_SCHEMA_NAMESPACE: CustomNamespace,
-    LOG_LEVEL: LogLevel,
     /** Port of the admin service: API under /api/v1, console under /console, /queues, /metrics. */
     ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
     /** Host to bind; loopback by default so a dev machine exposes nothing. */
@@ -59,15 +49,11 @@ export const loadAdminConfig = defineConfig(
     TRUST_PROXY: BoolEnv.default(false),
   },
   (env): AdminConfig => ({
-    mongoUrl: env.MONGO_URL,
-    redisUrl: env.REDIS_URL,
-    queuePrefix: env.QUEUE_PREFIX,
+    ...serviceConfigOf(env),
     publicBaseUrl: publicBaseUrlOf(env),
     tokenPepper: () => resolveTokenPepper(env.TOKEN_PEPPER, DEV_PEPPER_FILE, env.NODE_ENV !== 'production'),
-    customNamespace: env.CUSTOM_SCHEMA_NAMESPACE,
     port: env.ADMIN_PORT,
     host: env.ADMIN_HOST,
-    logLevel: env.LOG_LEVEL,
     consoleOrigin: new URL(env.ADMIN_PUBLIC_URL ?? `http://localhost:${env.ADMIN_PORT}`).origin,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
     trustProxy: env.TRUST_PROXY,

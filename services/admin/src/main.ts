@@ -13,13 +13,7 @@ const config = loadAdminConfig(process.env);
 const logger = pino({ level: config.logLevel, base: { service: 'admin' } });
 // The admin service creates the collections and indexes it needs, like the worker does.
 const store = await openConfiguredStore(
-  {
-    mongoUrl: config.mongoUrl,
-    mongoPoolSize: 10,
-    storeQueryTimeoutMs: 5_000,
-    storeOperationTimeoutMs: 15_000,
-    customNamespace: config.customNamespace,
-  },
+  { ...config, storeQueryTimeoutMs: 5_000, storeOperationTimeoutMs: 15_000 },
   { ensureIndexes: true },
 );
 const announcer = revocationAnnouncer(config.redisUrl, config.queuePrefix);
