@@ -78,12 +78,18 @@ export function createAdminApp(deps: AdminAppDeps): Express {
   app.use(authenticate(ctx));
   if (deps.dashboard !== undefined)
     app.use(DASHBOARD_PATH, helmet({ contentSecurityPolicy: false }), deps.dashboard);
-  app.use(helmet());
+  // Over plain http (a dev machine) neither HSTS nor upgrading requests to https may be asked for.
+  const https = deps.consoleOrigin.startsWith('https:');
+  app.use(
+    helmet({
+      strictTransportSecurity: https,
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+    }),
+  );
   app.get('/', (_req, res) => {
     res.redirect(303, '/console');
   });
-  const secureCookies = deps.consoleOrigin.startsWith('https:');
-  app.use('/api/v1', sessionRoutes(ctx, { secureCookies }));
+  app.use('/api/v1', sessionRoutes(ctx, { secureCookies: https }));
   app.use('/api/v1', requirePrincipal(ctx), accountRoutes(ctx), ...(deps.apiRoutes ?? []));
   if (deps.console !== undefined) app.use('/console', deps.console);
   app.use(notFound);
