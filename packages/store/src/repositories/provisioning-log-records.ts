@@ -48,25 +48,9 @@ export interface ProvisioningLogEntry {
 }
 
 /** A stored entry as the admin API returns it: plain JSON, ISO time, `id` within the account. */
-export interface ProvisioningLogRecord {
+export interface ProvisioningLogRecord extends Omit<ProvisioningLogDocument, '_id' | 'at' | 'changes'> {
   id: string;
   at: string;
-  accountId: string;
-  source: ProvisioningLogSource;
-  tokenId?: string;
-  requestId: string;
-  bulkIndex?: number;
-  method: string;
-  resourceType: ProvisionedResourceType;
-  resourceId?: string;
-  userName?: string;
-  displayName?: string;
-  operation: ProvisioningOperation;
-  outcome: ProvisioningOutcome;
-  status: number;
-  scimType?: string;
-  detail?: string;
-  durationMs: number;
   changes?: ChangeSummary;
 }
 

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { AdminContext } from '../operations/context.ts';
 import { getAccount, listAccounts } from '../operations/accounts.ts';
+import { dataTable } from './components.ts';
 import { accountPath, param, queryString, when } from './format.ts';
 import { html } from './html.ts';
 import { visiblePages } from './layout.ts';
@@ -35,32 +36,13 @@ export function registerAccounts(router: Router, ctx: AdminContext): void {
       title: 'Accounts',
       active: 'accounts',
       body: html`<h1>Accounts</h1>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">
-              Accounts of this deployment
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Account</th>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${
-                rows.length === 0
-                  ? html`<tr>
-                      <td colspan="4">
-                        No accounts yet. Create one with <code>roster account create</code>.
-                      </td>
-                    </tr>`
-                  : rows
-              }
-            </tbody>
-          </table>
-        </div>
+        ${dataTable({
+          caption: 'Accounts of this deployment',
+          captionHidden: true,
+          columns: ['Account', 'Name', 'Created', 'State'],
+          rows,
+          empty: html`No accounts yet. Create one with <code>roster account create</code>.`,
+        })}
         <nav class="pager" aria-label="Pages of accounts">
           ${after === '' ? '' : html`<a href="/console/accounts">First page</a>`}
           ${page.next === null ? '' : html`<a href="/console/accounts${queryString({ after: page.next })}" rel="next">Next page</a>`}

@@ -1,5 +1,6 @@
 import type { FieldDefinition } from '@roster/scim';
 import type { AccountFields } from '../operations/fields.ts';
+import { dataTable } from './components.ts';
 import { accountPath } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 
@@ -51,27 +52,12 @@ function attributeTable(accountId: string, fields: AccountFields): SafeHtml {
       <td>${notes.join('; ')}</td>
     </tr>`;
   });
-  return html`<div class="table-wrap">
-    <table class="entra-attributes">
-      <caption>
-        Target attributes to add in Entra ID (extension schema
-        <code>${fields.schema}</code
-        >)
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Field</th>
-          <th scope="col">Attribute name</th>
-          <th scope="col">Type to pick</th>
-          <th scope="col">Required?</th>
-          <th scope="col">Notes</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </div>`;
+  return dataTable({
+    caption: html`Target attributes to add in Entra ID (extension schema <code>${fields.schema}</code>)`,
+    className: 'entra-attributes',
+    columns: ['Field', 'Attribute name', 'Type to pick', 'Required?', 'Notes'],
+    rows,
+  });
 }
 
 /** The Entra ID set-up of this account, with its custom fields' exact attribute names and types. */

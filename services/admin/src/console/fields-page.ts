@@ -11,6 +11,7 @@ import {
   TYPE_LABELS,
   type FieldFormValues,
 } from './field-form.ts';
+import { ACTIONS_COLUMN, dangerButtonForm, dataTable } from './components.ts';
 import { accountPath, param } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { accountIdOf, routeParam, seeOther, sendAccountPage, sessionOf } from './request.ts';
@@ -56,40 +57,22 @@ function fieldTable(accountId: string, fields: AccountFields, csrf: string): Saf
           <a href="${accountPath(accountId, 'fields', field.id, 'edit')}"
             >Edit<span class="visually-hidden"> ${field.id}</span></a
           >
-          <form
-            method="post"
-            action="${accountPath(accountId, 'fields', field.id, 'remove')}"
-            data-confirm="Remove field ${field.id}? Entra ID can no longer send it."
-          >
-            <input type="hidden" name="_csrf" value="${csrf}" />
-            <button type="submit" class="danger small">
-              Remove<span class="visually-hidden"> ${field.id}</span>
-            </button>
-          </form>
+          ${dangerButtonForm({
+            action: accountPath(accountId, 'fields', field.id, 'remove'),
+            confirm: `Remove field ${field.id}? Entra ID can no longer send it.`,
+            csrf,
+            label: 'Remove',
+            subject: field.id,
+          })}
         </td>
       </tr>`,
   );
-  return html`<div class="table-wrap">
-    <table>
-      <caption class="visually-hidden">
-        Custom fields
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Id</th>
-          <th scope="col">Label</th>
-          <th scope="col">Type</th>
-          <th scope="col">Required</th>
-          <th scope="col">Details</th>
-          <th scope="col">Entra ID attribute</th>
-          <th scope="col"><span class="visually-hidden">Actions</span></th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </div>`;
+  return dataTable({
+    caption: 'Custom fields',
+    captionHidden: true,
+    columns: ['Id', 'Label', 'Type', 'Required', 'Details', 'Entra ID attribute', ACTIONS_COLUMN],
+    rows,
+  });
 }
 
 /** Fields: the account's custom User attributes, added, edited and removed here. */

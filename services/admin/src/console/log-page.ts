@@ -3,6 +3,7 @@ import { ScimError } from '@roster/scim';
 import type { ProvisioningLogRecord, ProvisioningOutcome } from '@roster/store';
 import type { AdminContext } from '../operations/context.ts';
 import { getLogEntry, listLog } from '../operations/provisioning-log.ts';
+import { dataTable, filterButtons } from './components.ts';
 import { accountPath, param, queryString, showValue, when } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { accountIdOf, routeParam, sendAccountPage, sessionOf } from './request.ts';
@@ -85,7 +86,7 @@ function filterForm(action: string, filters: LogFilters): SafeHtml {
         autocomplete="off"
       />
     </div>
-    <div class="field buttons"><button type="submit">Filter</button> <a href="${action}">Clear</a></div>
+    ${filterButtons(action, 'Filter')}
   </form>`;
 }
 
@@ -109,28 +110,22 @@ function logTable(accountId: string, entries: readonly ProvisioningLogRecord[]):
         <td class="detail-cell">${entry.detail ?? ''}</td>
       </tr>`,
   );
-  return html`<div class="table-wrap">
-    <table class="log">
-      <caption class="visually-hidden">
-        Provisioning log, newest first
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Time (UTC)</th>
-          <th scope="col">Request</th>
-          <th scope="col">User or group</th>
-          <th scope="col">Operation</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">Status</th>
-          <th scope="col">Duration</th>
-          <th scope="col">Detail</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </div>`;
+  return dataTable({
+    caption: 'Provisioning log, newest first',
+    captionHidden: true,
+    className: 'log',
+    columns: [
+      'Time (UTC)',
+      'Request',
+      'User or group',
+      'Operation',
+      'Outcome',
+      'Status',
+      'Duration',
+      'Detail',
+    ],
+    rows,
+  });
 }
 
 function changes(entry: ProvisioningLogRecord): SafeHtml {
@@ -145,28 +140,17 @@ function changes(entry: ProvisioningLogRecord): SafeHtml {
     ${
       values.length === 0
         ? ''
-        : html`<div class="table-wrap">
-            <table>
-              <caption>
-                New values of custom fields and app columns
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Attribute</th>
-                  <th scope="col">Value</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${values.map(
-                  ([name, value]) =>
-                    html`<tr>
-                      <th scope="row"><code>${name}</code></th>
-                      <td>${showValue(value)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        : dataTable({
+            caption: 'New values of custom fields and app columns',
+            columns: ['Attribute', 'Value'],
+            rows: values.map(
+              ([name, value]) =>
+                html`<tr>
+                  <th scope="row"><code>${name}</code></th>
+                  <td>${showValue(value)}</td>
+                </tr>`,
+            ),
+          })
     }
     ${change.members === undefined ? '' : html`<p>Members added: ${change.members.added}; removed: ${change.members.removed === 'all' ? 'all' : change.members.removed}.</p>`}`;
 }

@@ -1,4 +1,5 @@
-import { queryString } from './format.ts';
+import { MAX_START_INDEX } from '../operations/directory.ts';
+import { intParam, param, queryString } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 
 /** Rows per page offered by the directory pages; the first is the default. */
@@ -8,6 +9,12 @@ export const pageSizeOf = (text: string): number => {
   const size = Number(text);
   return (PAGE_SIZES as readonly number[]).includes(size) ? size : PAGE_SIZES[0];
 };
+
+/** The page a directory page's query asks for: its size (`count`) and 1-based `startIndex`. */
+export const pagingOf = (query: unknown): { count: number; startIndex: number } => ({
+  count: pageSizeOf(param(query, 'count')),
+  startIndex: intParam(query, 'startIndex', 1, MAX_START_INDEX),
+});
 
 /** How far a total can be trusted (the directory estimates counts of very large accounts). */
 export type TotalKind = 'exact' | 'estimate' | 'atLeast';
@@ -22,29 +29,37 @@ export const countText = (count: number, kind: TotalKind): string =>
       ? `about ${number(count)}`
       : `at least ${number(count)}`;
 
+/** The paging facts of a directory page (users, groups, a group's members). */
+export interface PagedRows {
+  startIndex: number;
+  rows: readonly unknown[];
+  totalResults: number;
+  totalKind: TotalKind;
+}
+
 /**
  * "Showing 51–100 of 100,000" and First / Previous / Next links for SCIM-style paging
- * (1-based `startIndex`), keeping the page's other query parameters. Pages start at most at
- * `maxStartIndex`: deeper rows are found by narrowing the search.
+ * (1-based `startIndex`), keeping the page's other query parameters and a page size other than
+ * the default. Pages start at most at MAX_START_INDEX: deeper rows are found by narrowing the search.
  */
 export function pager(options: {
   path: string;
   label: string;
   params: Record<string, string | number | undefined>;
-  startIndex: number;
   count: number;
-  shown: number;
-  total: number;
-  totalKind: TotalKind;
-  maxStartIndex?: number | undefined;
+  page: PagedRows;
 }): SafeHtml {
-  const { path, params, startIndex, count, shown, total, totalKind } = options;
+  const { path, count, page } = options;
+  const { startIndex, totalKind } = page;
+  const shown = page.rows.length;
+  const total = page.totalResults;
+  const params = { ...options.params, count: count === PAGE_SIZES[0] ? undefined : count };
   const link = (start: number) =>
     `${path}${queryString({ ...params, startIndex: start === 1 ? undefined : start })}`;
   const last = startIndex + shown - 1;
   const next = startIndex + count;
   const more = shown === count && (totalKind !== 'exact' || last < total);
-  const tooDeep = more && options.maxStartIndex !== undefined && next > options.maxStartIndex;
+  const tooDeep = more && next > MAX_START_INDEX;
   const summary =
     shown === 0
       ? `No rows here (${countText(total, totalKind)} in all)`

@@ -10,6 +10,7 @@ import {
   MAX_TOKEN_DAYS,
   revokeScimToken,
 } from '../operations/scim-tokens.ts';
+import { ACTIONS_COLUMN, csrfField, dangerButtonForm, dataTable } from './components.ts';
 import { copyable, entraSteps } from './entra-steps.ts';
 import { accountPath, param, when } from './format.ts';
 import { html, jsonScript, type SafeHtml } from './html.ts';
@@ -45,46 +46,29 @@ function tokenTable(accountId: string, tokens: ScimTokenSummary[], csrf: string)
         <td>
           ${
             token.revokedAt === null
-              ? html`<form
-                  method="post"
-                  action="${accountPath(accountId, 'scim', 'tokens', token.tokenId, 'revoke')}"
-                  data-confirm="Revoke token ${token.tokenId}? Entra ID can no longer provision with it."
-                >
-                  <input type="hidden" name="_csrf" value="${csrf}" />
-                  <button type="submit" class="danger small">
-                    Revoke<span class="visually-hidden"> token ${token.tokenId}</span>
-                  </button>
-                </form>`
+              ? dangerButtonForm({
+                  action: accountPath(accountId, 'scim', 'tokens', token.tokenId, 'revoke'),
+                  confirm: `Revoke token ${token.tokenId}? Entra ID can no longer provision with it.`,
+                  csrf,
+                  label: 'Revoke',
+                  subject: `token ${token.tokenId}`,
+                })
               : ''
           }
         </td>
       </tr>`,
   );
-  return html`<div class="table-wrap">
-    <table>
-      <caption class="visually-hidden">
-        SCIM tokens
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Token</th>
-          <th scope="col">Created</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Expires</th>
-          <th scope="col">State</th>
-          <th scope="col"><span class="visually-hidden">Actions</span></th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </div>`;
+  return dataTable({
+    caption: 'SCIM tokens',
+    captionHidden: true,
+    columns: ['Token', 'Created', 'Last used', 'Expires', 'State', ACTIONS_COLUMN],
+    rows,
+  });
 }
 
 function generateForm(accountId: string, csrf: string, error?: string, days = ''): SafeHtml {
   return html`<form method="post" action="${accountPath(accountId, 'scim', 'tokens')}" class="inline-form">
-    <input type="hidden" name="_csrf" value="${csrf}" />
+    ${csrfField(csrf)}
     ${error === undefined ? '' : html`<p class="form-error" role="alert" id="generate-error">${error}</p>`}
     <div class="field">
       <label for="expiresInDays">Expires after (days, optional)</label>

@@ -1,16 +1,11 @@
 import type { Router } from 'express';
 import { ScimError } from '@roster/scim';
 import type { AdminContext } from '../operations/context.ts';
-import {
-  getUser,
-  listUsers,
-  MAX_START_INDEX,
-  type UserDetail,
-  type UserPage,
-} from '../operations/directory.ts';
-import { accountPath, intParam, param, queryString, showValue, when } from './format.ts';
+import { getUser, listUsers, type UserDetail, type UserPage } from '../operations/directory.ts';
+import { dataTable, filterButtons, searchField } from './components.ts';
+import { accountPath, param, queryString, showValue, when } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
-import { pager, pageSizeOf, pageSizeSelect } from './paging.ts';
+import { pager, pageSizeSelect, pagingOf } from './paging.ts';
 import { accountIdOf, routeParam, sendAccountPage, sessionOf } from './request.ts';
 
 const activeBadge = (active: boolean): SafeHtml =>
@@ -21,15 +16,18 @@ const activeBadge = (active: boolean): SafeHtml =>
 function usersTable(accountId: string, page: UserPage | undefined): SafeHtml {
   if (page === undefined) return html``;
   const { fields, app } = page.columns;
-  const head = html`<tr>
-    <th scope="col">userName</th>
-    <th scope="col">Display name</th>
-    <th scope="col">Email</th>
-    <th scope="col">State</th>
-    ${fields.map((field) => html`<th scope="col" class="custom">${field.label}</th>`)}
-    ${app.map((column) => html`<th scope="col" class="app"><span class="visually-hidden">App column </span>${column}</th>`)}
-    <th scope="col">Last modified (UTC)</th>
-  </tr>`;
+  const columns = [
+    'userName',
+    'Display name',
+    'Email',
+    'State',
+    ...fields.map((field) => ({ label: field.label, className: 'custom' })),
+    ...app.map((column) => ({
+      label: html`<span class="visually-hidden">App column </span>${column}`,
+      className: 'app',
+    })),
+    'Last modified (UTC)',
+  ];
   const rows = page.rows.map(
     (user) =>
       html`<tr>
@@ -42,26 +40,14 @@ function usersTable(accountId: string, page: UserPage | undefined): SafeHtml {
         <td>${when(user.lastModified, 'short')}</td>
       </tr>`,
   );
-  const columns = 5 + fields.length + app.length;
-  return html`<div class="table-wrap">
-    <table class="users">
-      <caption class="visually-hidden">
-        Users of this account
-      </caption>
-      <thead>
-        ${head}
-      </thead>
-      <tbody>
-        ${
-          rows.length === 0
-            ? html`<tr>
-                <td colspan="${columns}">No users match.</td>
-              </tr>`
-            : rows
-        }
-      </tbody>
-    </table>
-  </div>`;
+  return dataTable({
+    caption: 'Users of this account',
+    captionHidden: true,
+    className: 'users',
+    columns,
+    rows,
+    empty: 'No users match.',
+  });
 }
 
 function userDetail(accountId: string, user: UserDetail): SafeHtml {
@@ -135,8 +121,7 @@ export function registerUsers(router: Router, ctx: AdminContext): void {
     const search = param(req.query, 'search').slice(0, 256);
     const filter = param(req.query, 'filter').slice(0, 2048);
     const state = param(req.query, 'active');
-    const count = pageSizeOf(param(req.query, 'count'));
-    const startIndex = intParam(req.query, 'startIndex', 1, MAX_START_INDEX);
+    const { count, startIndex } = pagingOf(req.query);
     let page: UserPage | undefined;
     let problem: ScimError | undefined;
     try {
@@ -153,7 +138,6 @@ export function registerUsers(router: Router, ctx: AdminContext): void {
       problem = error;
     }
     const path = accountPath(accountId, 'users');
-    const params = { search, filter, active: state, count: count === 50 ? undefined : count };
     sendAccountPage(
       res,
       {
@@ -162,18 +146,7 @@ export function registerUsers(router: Router, ctx: AdminContext): void {
         active: 'users',
         body: html`<h1>Users</h1>
           <form method="get" action="${path}" class="filters" role="search" aria-label="Find users">
-            <div class="field grow">
-              <label for="user-search">Search</label>
-              <input
-                id="user-search"
-                name="search"
-                type="search"
-                value="${search}"
-                autocomplete="off"
-                aria-describedby="user-search-hint"
-              />
-              <p class="hint" id="user-search-hint">Start of a userName, or a user id</p>
-            </div>
+            ${searchField('user-search', search, 'Start of a userName, or a user id')}
             <div class="field">
               <label for="user-active">State</label>
               <select id="user-active" name="active">
@@ -182,8 +155,7 @@ export function registerUsers(router: Router, ctx: AdminContext): void {
                 <option value="false" ${state === 'false' ? html` selected` : ''}>Inactive</option>
               </select>
             </div>
-            ${pageSizeSelect('user-count', count)}
-            <div class="field buttons"><button type="submit">Search</button> <a href="${path}">Clear</a></div>
+            ${pageSizeSelect('user-count', count)} ${filterButtons(path)}
             <details class="advanced" ${filter === '' ? '' : html`open`}>
               <summary>SCIM filter</summary>
               <div class="field">
@@ -209,13 +181,9 @@ export function registerUsers(router: Router, ctx: AdminContext): void {
               : pager({
                   path,
                   label: 'Pages of users',
-                  params,
-                  startIndex: page.startIndex,
+                  params: { search, filter, active: state },
                   count,
-                  shown: page.rows.length,
-                  total: page.totalResults,
-                  totalKind: page.totalKind,
-                  maxStartIndex: MAX_START_INDEX,
+                  page,
                 })
           }`,
       },

@@ -32,27 +32,23 @@ export function createWriteMetrics(registry: Registry): WriteMetrics {
     labelNames: ['operation', 'resource_type', 'outcome'] as const,
     registers: [registry],
   });
-  const duration = new Histogram({
-    name: 'roster_job_duration_seconds',
-    help: 'Processing time of the attempt that finished a job, by queue and outcome',
-    labelNames: ['queue', 'outcome'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: 'roster_job_latency_seconds',
-    help: 'Time from enqueue to finish (waiting, retries and processing), by queue and outcome',
-    labelNames: ['queue', 'outcome'] as const,
-    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 60],
-    registers: [registry],
-  });
-  const attempts = new Histogram({
-    name: 'roster_job_attempts',
-    help: 'Attempts a job took until it finished (1 = first try), by queue and outcome',
-    labelNames: ['queue', 'outcome'] as const,
-    buckets: [1, 2, 3, 4, 5],
-    registers: [registry],
-  });
+  const jobHistogram = (name: string, help: string, buckets: number[]) =>
+    new Histogram({ name, help, buckets, labelNames: ['queue', 'outcome'] as const, registers: [registry] });
+  const duration = jobHistogram(
+    'roster_job_duration_seconds',
+    'Processing time of the attempt that finished a job, by queue and outcome',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  );
+  const latency = jobHistogram(
+    'roster_job_latency_seconds',
+    'Time from enqueue to finish (waiting, retries and processing), by queue and outcome',
+    [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 60],
+  );
+  const attempts = jobHistogram(
+    'roster_job_attempts',
+    'Attempts a job took until it finished (1 = first try), by queue and outcome',
+    [1, 2, 3, 4, 5],
+  );
   // Every known series exists from the start at 0, so rate() sees the first increment.
   for (const name of Object.keys(WRITE_COMMAND_CATALOG))
     for (const outcome of OUTCOMES) writes.inc({ ...writeLabels(name), outcome }, 0);
