@@ -133,6 +133,18 @@ describe('listing a long log', () => {
 });
 
 describe('the purge', () => {
+  it('answers one rejected, failed or timed-out outcome from its own key space, reading no other entries', async () => {
+    const page = await store.provisioningLog.list(big, { outcome: 'rejected', limit: 100 });
+    expect(page.entries.every((e) => e.outcome === 'rejected')).toBe(true);
+    // Every entry read matched: the walk never read an applied or failed one.
+    const expected = model.filter((e) => e.outcome === 'rejected').slice(0, 100);
+    expect(page.entries.map((e) => e.requestId)).toEqual(expected.map((e) => e.requestId));
+    // One entry in four is rejected: a walk of the whole log would read at least 400 for 100.
+    expect(page.scanned).toBeLessThan(4 * page.entries.length);
+    const mixed = await store.provisioningLog.list(big, { outcome: ['rejected', 'applied'], limit: 100 });
+    expect(mixed.entries.some((e) => e.outcome === 'applied')).toBe(true);
+  });
+
   it('deletes exactly the entries older than the retention, in every account', async () => {
     const small = `acct-${randomBytes(4).toString('hex')}`;
     await store.accounts.create(small, small);

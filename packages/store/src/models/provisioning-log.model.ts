@@ -91,5 +91,16 @@ export const logEntryId = (at: Date, unique: string): string =>
 
 export const logKey = (accountId: string, entryId: string): string => `${accountId}:${entryId}`;
 
+/**
+ * Outcomes an admin looks for among many applied writes. Each such entry is stored twice: in the
+ * account's log, and under a key space of its own, `<accountId>@<outcome>` (`@` is in no account
+ * id, and is one of the characters whose key prefixes Roster's FerretDB answers from its index), so "rejected only" reads rejected entries and nothing else, however long the log.
+ */
+export const INDEXED_OUTCOMES: readonly ProvisioningOutcome[] = ['rejected', 'failed', 'timedOut'];
+
+/** The key space entries of `outcome` are also stored in (see INDEXED_OUTCOMES). */
+export const outcomeKeySpace = (accountId: string, outcome: ProvisioningOutcome): string =>
+  `${accountId}@${outcome}`;
+
 export const provisioningLogModel = (connection: Connection): Model<ProvisioningLogDocument> =>
   connection.model<ProvisioningLogDocument>('ProvisioningLog', provisioningLogSchema, 'provisioning_log');

@@ -23,18 +23,24 @@ const SPLIT_DOWN_TO_LEVEL = 5;
  * and FerretDB would answer it by reading every account's log (docs/ferretdb.md §3).
  * @returns how many entries were deleted.
  */
+/** An account's log, or one of its outcome spaces (`space` is the key prefix, provisioning-log.model.ts). */
+export interface LogKeySpace {
+  accountId: string;
+  space: string;
+}
+
 export async function purgeAccountLog(
   model: Model<ProvisioningLogDocument>,
-  accountId: string,
+  keys: LogKeySpace,
   cutoff: number,
   idSetsIndexed: boolean,
 ): Promise<number> {
   const purge = async (block: TimeBlock): Promise<number> => {
-    if (block.start > cutoff) return deleteBlock(model, accountId, block.digits, undefined, idSetsIndexed);
+    if (block.start > cutoff) return deleteBlock(model, keys, block.digits, undefined, idSetsIndexed);
     if (block.end <= cutoff) return 0;
     if (block.level <= SPLIT_DOWN_TO_LEVEL) {
-      const newest = `${accountId}:${reverseDigits(cutoff)}:~`;
-      return deleteBlock(model, accountId, block.digits, newest, idSetsIndexed);
+      const newest = `${keys.space}:${reverseDigits(cutoff)}:~`;
+      return deleteBlock(model, keys, block.digits, newest, idSetsIndexed);
     }
     let deleted = 0;
     for (const child of childrenOf(block)) deleted += await purge(child);
@@ -50,12 +56,12 @@ export async function purgeAccountLog(
  */
 async function deleteBlock(
   model: Model<ProvisioningLogDocument>,
-  accountId: string,
+  { accountId, space }: LogKeySpace,
   digits: string,
   after: string | undefined,
   idSetsIndexed: boolean,
 ): Promise<number> {
-  const range = { ...idPrefix(`${accountId}:${digits}`), ...(after === undefined ? {} : { $gt: after }) };
+  const range = { ...idPrefix(`${space}:${digits}`), ...(after === undefined ? {} : { $gt: after }) };
   let deleted = 0;
   for (;;) {
     const started = performance.now();

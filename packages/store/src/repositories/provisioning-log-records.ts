@@ -128,7 +128,8 @@ export function toDocument(entry: ProvisioningLogEntry): ProvisioningLogDocument
 export function toRecord(doc: ProvisioningLogDocument): ProvisioningLogRecord {
   const { changes } = doc;
   return {
-    id: doc._id.slice(doc.accountId.length + 1),
+    // After the key space (the account, or its outcome space): the same id in both.
+    id: doc._id.slice(doc._id.indexOf(':') + 1),
     at: doc.at.toISOString(),
     accountId: doc.accountId,
     source: doc.source,

@@ -1,7 +1,9 @@
 import type { Model, mongo } from 'mongoose';
 import type { AccountDocument } from '../models/account.model.ts';
 import {
+  INDEXED_OUTCOMES,
   logKey,
+  outcomeKeySpace,
   REVERSE_TIME_BASE,
   REVERSE_TIME_DIGITS,
   reverseDigits,
@@ -60,10 +62,11 @@ const BLOCK_TARGET = 64;
 /** Blocks of 10^6 ms (about 17 minutes) to start with; the walk adapts to the log's density. */
 const START_LEVEL = 6;
 /**
- * Without `to`, entries up to a day ahead of this clock are listed (other hosts' clocks may run
- * ahead); the walk does not start at the far end of the key space.
+ * Without `to`, entries up to ten minutes ahead of this clock are listed (another host's clock
+ * may run a little ahead); the walk does not start at the far end of the key space. Wider costs
+ * every first page: with a day, the walk over the empty future read 257 entries it did not show.
  */
-const FUTURE_MARGIN_MS = 24 * 3600_000;
+const FUTURE_MARGIN_MS = 10 * 60_000;
 /** Entry ids and cursors: the reverse time, then optionally `:<unique>` (see logEntryId). */
 const ENTRY_ID_PATTERN = `\\d{${REVERSE_TIME_DIGITS}}(?::[A-Za-z0-9._-]{1,160})?`;
 const ENTRY_ID = new RegExp(`^${ENTRY_ID_PATTERN}$`);
@@ -102,7 +105,13 @@ export class ProvisioningLogRepository {
    * same entry again (a retried job) stores it once.
    */
   async append(entries: readonly ProvisioningLogEntry[]): Promise<void> {
-    await Promise.all(entries.map((entry) => this.insert(toDocument(entry))));
+    const docs = entries.flatMap((entry) => {
+      const doc = toDocument(entry);
+      if (!INDEXED_OUTCOMES.includes(entry.outcome)) return [doc];
+      const space = outcomeKeySpace(entry.accountId, entry.outcome);
+      return [doc, { ...doc, _id: `${space}${doc._id.slice(entry.accountId.length)}` }];
+    });
+    await Promise.all(docs.map((doc) => this.insert(doc)));
   }
 
   async get(accountId: string, entryId: string): Promise<ProvisioningLogRecord | null> {
@@ -120,30 +129,41 @@ export class ProvisioningLogRepository {
    * over a long log answers in bounded time with a cursor to continue from.
    */
   async list(accountId: string, query: ProvisioningLogQuery = {}): Promise<ProvisioningLogPage> {
+    // One indexed outcome asked for: walk its own key space, where every entry matches.
+    const outcome =
+      typeof query.outcome === 'string'
+        ? query.outcome
+        : query.outcome?.length === 1
+          ? query.outcome[0]
+          : undefined;
+    const space =
+      outcome !== undefined && INDEXED_OUTCOMES.includes(outcome)
+        ? outcomeKeySpace(accountId, outcome)
+        : accountId;
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 200);
     // at < to  <=>  reverse >= reverse(to) + 1;  at >= from  <=>  reverse <= reverse(from).
     const to = query.to?.getTime() ?? Date.now() + FUTURE_MARGIN_MS;
     const first = reverseTimeOf(to) + 1;
     const last = query.from === undefined ? REVERSE_TIME_BASE : reverseTimeOf(query.from.getTime());
-    const upper = `${accountId}:${reverseDigits(last)}:~`;
-    let lower = `${accountId}:${reverseDigits(first)}`;
+    const upper = `${space}:${reverseDigits(last)}:~`;
+    let lower = `${space}:${reverseDigits(first)}`;
     let level = START_LEVEL;
     if (query.cursor !== undefined) {
       const [, cursorKey, cursorLevel] =
         (isProvisioningLogCursor(query.cursor) ? CURSOR.exec(query.cursor) : null) ?? [];
       if (cursorKey === undefined) throw new RangeError('invalid provisioning log cursor');
       if (cursorLevel !== undefined) level = Math.min(Number(cursorLevel), MAX_BLOCK_LEVEL);
-      const resumed = logKey(accountId, cursorKey);
+      const resumed = logKey(space, cursorKey);
       if (resumed > lower) lower = resumed;
     }
     const matches = entryMatcher(query);
     const entries: ProvisioningLogRecord[] = [];
     const cursorOf = (key: string): string => {
-      const rest = key.slice(accountId.length + 1);
+      const rest = key.slice(space.length + 1);
       return `${rest}${rest.includes(':') ? '' : ':'}-L${level}`;
     };
     const started = Date.now();
-    let position = Number(lower.slice(accountId.length + 1, accountId.length + 1 + REVERSE_TIME_DIGITS));
+    let position = Number(lower.slice(space.length + 1, space.length + 1 + REVERSE_TIME_DIGITS));
     // Blocks found too full, innermost last: until the walk is past one, it reads finer blocks.
     const tooFull: TimeBlock[] = [];
     let scanned = 0;
@@ -164,7 +184,7 @@ export class ProvisioningLogRepository {
       const block = blockAt(position, level);
       const spanStart = Math.max(block.start, position);
       const filter = {
-        _id: { ...idPrefix(`${accountId}:${block.digits}`), $gt: lower, $lte: upper },
+        _id: { ...idPrefix(`${space}:${block.digits}`), $gt: lower, $lte: upper },
         accountId,
       };
       queries += 1;
@@ -203,7 +223,7 @@ export class ProvisioningLogRepository {
       resuming = false;
       level = nextLevel(level, docs.length, block.end - spanStart + 1);
       position = block.end + 1;
-      lower = `${accountId}:${reverseDigits(position)}`;
+      lower = `${space}:${reverseDigits(position)}`;
     }
     return { entries, scanLimited: false, scanned };
   }
@@ -218,8 +238,23 @@ export class ProvisioningLogRepository {
     const accounts = await this.accounts.find({}).select({ _id: 1 }).lean<{ _id: string }[]>().exec();
     const idSetsIndexed = (await this.capabilities()).idSetsIndexed;
     let deleted = 0;
-    for (const { _id: accountId } of accounts)
-      deleted += await purgeAccountLog(this.model, accountId, reverseTimeOf(cutoff.getTime()), idSetsIndexed);
+    const cutoffTime = reverseTimeOf(cutoff.getTime());
+    for (const { _id: accountId } of accounts) {
+      deleted += await purgeAccountLog(
+        this.model,
+        { accountId, space: accountId },
+        cutoffTime,
+        idSetsIndexed,
+      );
+      // The outcome spaces hold copies: deleted too, not counted again.
+      for (const outcome of INDEXED_OUTCOMES)
+        await purgeAccountLog(
+          this.model,
+          { accountId, space: outcomeKeySpace(accountId, outcome) },
+          cutoffTime,
+          idSetsIndexed,
+        );
+    }
     return { accounts: accounts.length, deleted };
   }
 }
