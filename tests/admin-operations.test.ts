@@ -1,18 +1,14 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisConnection, WRITE_QUEUE } from '@roster/jobs';
+import { rosterCli } from './support/roster-cli.ts';
 import { startAdmin, type AdminUnderTest, type TestAdmin } from './support/admin.ts';
-import { PEPPER, startRoster, uniqueName, type RosterUnderTest } from './support/roster.ts';
+import { startRoster, uniqueName, type RosterUnderTest } from './support/roster.ts';
 
 /**
  * The operator's side of the admin service: the queue dashboard (operators only), the admin
  * process's /metrics, and the CLI that creates the first owner and API keys.
  */
-const ROSTER_BIN = fileURLToPath(new URL('../services/admin/bin/roster.js', import.meta.url));
-const run = promisify(execFile);
 
 let roster: RosterUnderTest;
 let admin: AdminUnderTest;
@@ -110,17 +106,7 @@ describe('admin metrics', () => {
 });
 
 describe('roster CLI for admins', () => {
-  const cli = (...args: string[]) =>
-    run(process.execPath, [ROSTER_BIN, ...args], {
-      env: {
-        ...process.env,
-        MONGO_URL: roster.mongoUrl,
-        REDIS_URL: roster.redisUrl,
-        QUEUE_PREFIX: roster.prefix,
-        TOKEN_PEPPER: PEPPER,
-        ADMIN_PUBLIC_URL: admin.origin,
-      },
-    }).catch((error: unknown) => error as { code: number; stdout: string; stderr: string });
+  const cli = (...args: string[]) => rosterCli(roster, { ADMIN_PUBLIC_URL: admin.origin })(...args);
 
   it('adds a first owner with a one-time sign-in link, and makes an API key for them', async () => {
     const account = await roster.createAccount();

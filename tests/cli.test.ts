@@ -1,33 +1,14 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { PEPPER, uniqueName } from './support/roster.ts';
+import { uniqueName } from './support/roster.ts';
 import { useRoster } from './support/roster-fixture.ts';
+import { rosterCli } from './support/roster-cli.ts';
 import { ScimClient } from './support/scim-client.ts';
-
-const ROSTER_BIN = fileURLToPath(new URL('../services/admin/bin/roster.js', import.meta.url));
-const run = promisify(execFile);
 
 const suite = useRoster();
 
 /** Runs the real `roster` bin against this test's database, as `npx roster …` would. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    ...process.env,
-    MONGO_URL: suite.roster.mongoUrl,
-    TOKEN_PEPPER: PEPPER,
-    PUBLIC_BASE_URL: suite.roster.origin,
-  };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [ROSTER_BIN, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (...args: string[]) => rosterCli(suite.roster)(...args);
 
 describe('roster CLI', () => {
   it('creates an account once, then refuses to create it again', async () => {

@@ -1,6 +1,4 @@
-import { execFile, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import type { ChildProcess } from 'node:child_process';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueScimToken, parseScimToken } from '@roster/store';
@@ -9,6 +7,7 @@ import { PEPPER, startRoster, type RosterUnderTest } from './support/roster.ts';
 import { ScimClient } from './support/scim-client.ts';
 import { exited, spawnIngress, waitFor } from './support/worker-process.ts';
 import { startAdmin, type AdminUnderTest } from './support/admin.ts';
+import { rosterCli } from './support/roster-cli.ts';
 
 /**
  * A token revoked with `roster token revoke` stops working on every running ingress process
@@ -16,8 +15,6 @@ import { startAdmin, type AdminUnderTest } from './support/admin.ts';
  * the spawned ingress's setting): the revocation is announced through Redis and each process
  * forgets the token. Another token of the same account keeps working.
  */
-const ROSTER_BIN = fileURLToPath(new URL('../services/admin/bin/roster.js', import.meta.url));
-const run = promisify(execFile);
 
 let roster: RosterUnderTest;
 let ingress: ChildProcess;
@@ -57,15 +54,7 @@ it('refuses a revoked token on a second running ingress within a second; the acc
     expect((await on(origin, token).get('/Users?count=1')).status).toBe(200);
 
   const tokenId = parseScimToken(token)?.tokenId ?? '';
-  const revoked = await run(process.execPath, [ROSTER_BIN, 'token', 'revoke', accountId, tokenId], {
-    env: {
-      ...process.env,
-      MONGO_URL: roster.mongoUrl,
-      REDIS_URL: roster.redisUrl,
-      QUEUE_PREFIX: roster.prefix,
-      TOKEN_PEPPER: PEPPER,
-    },
-  });
+  const revoked = await rosterCli(roster)('token', 'revoke', accountId, tokenId);
   expect(revoked.stdout).toContain('running ingress processes refuse it now');
   const revokedAt = performance.now();
   await waitFor(
@@ -77,31 +66,13 @@ it('refuses a revoked token on a second running ingress within a second; the acc
   expect((await on(roster.origin, token).get('/Users?count=1')).status).toBe(401);
   expect((await on(otherOrigin, second.token, second.accountId).get('/Users?count=1')).status).toBe(200);
 
-  const again = await run(process.execPath, [ROSTER_BIN, 'token', 'revoke', accountId, tokenId], {
-    env: {
-      ...process.env,
-      MONGO_URL: roster.mongoUrl,
-      REDIS_URL: roster.redisUrl,
-      QUEUE_PREFIX: roster.prefix,
-    },
-  }).catch((error: unknown) => error);
+  const again = await rosterCli(roster)('token', 'revoke', accountId, tokenId);
   expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('has no active token') });
 });
 
 it('keeps at most two active tokens per account: both work, a third is refused until one is revoked', async () => {
   const account = await roster.createAccount(); // holds one active token already
-  const cliEnv = {
-    ...process.env,
-    MONGO_URL: roster.mongoUrl,
-    REDIS_URL: roster.redisUrl,
-    QUEUE_PREFIX: roster.prefix,
-    TOKEN_PEPPER: PEPPER,
-    PUBLIC_BASE_URL: roster.origin,
-  };
-  const roster_ = (...args: string[]) =>
-    run(process.execPath, [ROSTER_BIN, ...args], { env: cliEnv }).catch(
-      (error: unknown) => error as { code: number; stdout: string; stderr: string },
-    );
+  const roster_ = rosterCli(roster);
   const second = await roster_('token', 'create', account.accountId, '--json');
   const file = JSON.parse((second as { stdout: string }).stdout) as { baseUrl: string; token: string };
   for (const bearer of [account.token, file.token])
