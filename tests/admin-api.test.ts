@@ -450,6 +450,29 @@ describe('console sessions', () => {
   });
 });
 
+describe('sign-in throttling', () => {
+  const signIn = (email: string, password: string) =>
+    fetch(`${admin.origin}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+
+  it('refuses an email after 10 failed sign-ins, even with its right password, with Retry-After; other emails are not affected', async () => {
+    const target = await admin.createAdmin(a.accountId, 'user_admin');
+    for (let attempt = 0; attempt < 10; attempt++)
+      expect((await signIn(target.email.toUpperCase(), `wrong ${attempt}`)).status).toBe(401);
+    const refused = await signIn(target.email, TEST_PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect((await signIn(people.super_admin.email, TEST_PASSWORD)).status).toBe(201);
+    // Unknown emails are counted too, so guessing which exist gains nothing.
+    const nobody = `${uniqueName('nobody')}@a.test`;
+    for (let attempt = 0; attempt < 10; attempt++) expect((await signIn(nobody, 'x')).status).toBe(401);
+    expect((await signIn(nobody, 'x')).status).toBe(429);
+  }, 60_000);
+});
+
 describe('provisioning log through the admin API', () => {
   it('records a create, a rejected PATCH and a delete with their outcomes, newest first, without secrets', async () => {
     const userName = `${uniqueName('logged')}@a.test`;

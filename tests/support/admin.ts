@@ -2,13 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { MAINTENANCE_QUEUE, WRITE_QUEUE } from '@roster/jobs';
+import { createRedisConnection, MAINTENANCE_QUEUE, WRITE_QUEUE } from '@roster/jobs';
 import { adminKey, hashPassword, type AccountRole } from '@roster/store';
 import {
   adminApiRoutes,
   adminConsole,
   createAdminApp,
   queueDashboard,
+  redisSignInThrottle,
   revocationAnnouncer,
   type AdminContext,
 } from '@roster/admin';
@@ -53,7 +54,9 @@ export async function startAdmin(
 ): Promise<AdminUnderTest> {
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const announcer = revocationAnnouncer(roster.redisUrl, roster.prefix);
+  const redis = createRedisConnection(roster.redisUrl, 'producer');
   const ctx: AdminContext = {
+    signInThrottle: redisSignInThrottle(redis, roster.prefix, () => undefined),
     store: roster.store,
     logger,
     pepper: PEPPER,
@@ -139,6 +142,7 @@ export async function startAdmin(
       });
       await dashboard.close();
       announcer.close();
+      redis.disconnect();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Store } from '@roster/store';
 import type { AdminConfig } from './config.ts';
 import type { AdminContext } from './operations/context.ts';
 import type { RevocationAnnouncer } from './revocation-announcer.ts';
+import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 
 /** The admin context of a configured deployment, for the HTTP service and the CLI alike. */
 export const adminContextOf = (
@@ -10,7 +11,9 @@ export const adminContextOf = (
   store: Store,
   logger: AdminContext['logger'] | Logger,
   announcer: RevocationAnnouncer,
+  signInThrottle?: SignInThrottle,
 ): AdminContext => ({
+  ...(signInThrottle === undefined ? {} : { signInThrottle }),
   store,
   logger,
   // Resolved when first used: only token, key and session operations need it.

@@ -17,3 +17,4 @@ export type { AdminContext } from './operations/context.ts';
 export type { Principal } from './auth/principal.ts';
 export { authorize, type Action } from './auth/policy.ts';
 export { SESSION_COOKIE, csrfTokenFor } from './auth/sessions.ts';
+export { redisSignInThrottle, type SignInThrottle } from './auth/sign-in-throttle.ts';

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
-import { MAINTENANCE_QUEUE, WRITE_QUEUE } from '@roster/jobs';
-import { createMetricsRegistry, onShutdown } from '@roster/runtime';
+import { createRedisConnection, MAINTENANCE_QUEUE, WRITE_QUEUE } from '@roster/jobs';
+import { createMetricsRegistry, onShutdown, warnAtMostEvery } from '@roster/runtime';
 import { openConfiguredStore } from '@roster/store';
 import { createAdminApp } from './app.ts';
 import { loadAdminConfig } from './config.ts';
@@ -8,6 +8,7 @@ import { adminContextOf } from './context.ts';
 import { queueDashboard } from './queue-dashboard.ts';
 import { revocationAnnouncer } from './revocation-announcer.ts';
 import { adminApiRoutes, adminConsole } from './surfaces.ts';
+import { redisSignInThrottle } from './auth/sign-in-throttle.ts';
 
 const config = loadAdminConfig(process.env);
 const logger = pino({ level: config.logLevel, base: { service: 'admin' } });
@@ -17,7 +18,19 @@ const store = await openConfiguredStore(
   { ensureIndexes: true },
 );
 const announcer = revocationAnnouncer(config.redisUrl, config.queuePrefix);
-const ctx = adminContextOf(config, store, logger, announcer);
+// Fails fast: a sign-in never waits on a Redis that is away (it is then not throttled).
+const redis = createRedisConnection(config.redisUrl, 'producer');
+const redisTrouble = warnAtMostEvery(10_000, (error: unknown) =>
+  logger.warn({ err: error }, 'sign-in throttle not applied: redis did not answer'),
+);
+redis.on('error', redisTrouble);
+const ctx = adminContextOf(
+  config,
+  store,
+  logger,
+  announcer,
+  redisSignInThrottle(redis, config.queuePrefix, redisTrouble),
+);
 const metrics = createMetricsRegistry('admin');
 const dashboard = queueDashboard(ctx, {
   redisUrl: config.redisUrl,
@@ -49,6 +62,13 @@ onShutdown(logger, [
     'close revocation announcer',
     () => {
       announcer.close();
+      return Promise.resolve();
+    },
+  ],
+  [
+    'close redis',
+    () => {
+      redis.disconnect();
       return Promise.resolve();
     },
   ],

@@ -11,7 +11,8 @@ export const SIGN_IN_LINK_TTL_MS = 24 * 3_600_000;
 
 export type SignIn =
   | { ok: true; cookie: string; principal: Principal; expiresAt: Date }
-  | { ok: false; reason: 'badCredentials' | 'linkInvalid' };
+  | { ok: false; reason: 'badCredentials' | 'linkInvalid' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
  * A hash computed for a password nobody has: signing in with an unknown email costs the same
@@ -36,12 +37,19 @@ export async function signInWithPassword(
   email: string,
   password: string,
 ): Promise<SignIn> {
+  const retryAfterSeconds = await ctx.signInThrottle?.retryAfter(email);
+  if (retryAfterSeconds !== undefined) {
+    ctx.logger.warn({ reason: 'throttled', retryAfterSeconds }, 'console sign-in refused');
+    return { ok: false, reason: 'throttled', retryAfterSeconds };
+  }
   const admin = await ctx.store.admins.byEmail(email);
   const matches = await passwordMatches(password, admin?.passwordHash ?? DECOY_HASH);
   if (admin === null || admin.passwordHash === null || !matches) {
+    await ctx.signInThrottle?.failed(email);
     ctx.logger.warn({ adminId: admin?.adminId ?? null, reason: 'badCredentials' }, 'console sign-in refused');
     return { ok: false, reason: 'badCredentials' };
   }
+  await ctx.signInThrottle?.succeeded(email);
   return startSession(ctx, admin.key, admin);
 }
 

@@ -124,10 +124,17 @@ export function registerSignIn(router: Router, ctx: AdminContext, options: SignI
       email === '' || password === '' ? null : await signInWithPassword(ctx, email, password.slice(0, 256));
     if (signIn === null || !signIn.ok) {
       const token = signInToken(req, res, secure);
+      const throttled =
+        signIn !== null && signIn.reason === 'throttled' ? signIn.retryAfterSeconds : undefined;
+      if (throttled !== undefined) res.setHeader('Retry-After', String(throttled));
+      const problem =
+        throttled === undefined
+          ? 'The email or password is not right.'
+          : `Too many failed sign-ins for this email. Try again in ${Math.ceil(throttled / 60)} minutes.`;
       sendPage(
         res,
-        { title: 'Sign in', body: passwordForm(token, next, email, 'The email or password is not right.') },
-        401,
+        { title: 'Sign in', body: passwordForm(token, next, email, problem) },
+        throttled === undefined ? 401 : 429,
       );
       return;
     }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Store } from '@roster/store';
+import type { SignInThrottle } from '../auth/sign-in-throttle.ts';
 import { authorize, deniedError, type Action } from '../auth/policy.ts';
 import { principalName, type Principal } from '../auth/principal.ts';
 
@@ -12,6 +13,8 @@ export interface AdminContext {
   /** Origin + prefix of the SCIM API, as Entra ID must be given it. */
   publicBaseUrl: string;
   customNamespace: string;
+  /** Limits failed password sign-ins per email; absent: not throttled (tests, the CLI). */
+  signInThrottle?: SignInThrottle;
   /** How long a console session lasts (default 12 h). */
   sessionTtlMs?: number;
   /** Tells every running ingress to stop trusting these SCIM tokens; false when Redis did not take it. */

@@ -14,6 +14,10 @@ export function sessionRoutes(ctx: AdminContext, options: { secureCookies: boole
   router.post('/session', async (req, res) => {
     const { email, password } = parsed(Credentials, req.body);
     const signIn = await signInWithPassword(ctx, email, password);
+    if (!signIn.ok && signIn.reason === 'throttled')
+      throw new ScimError(429, undefined, 'Too many failed sign-ins for this email; try again later', {
+        retryAfterSeconds: signIn.retryAfterSeconds,
+      });
     if (!signIn.ok) throw new ScimError(401, undefined, 'Email or password is not right');
     setSessionCookie(res, SESSION_COOKIE, signIn.cookie, {
       secure: options.secureCookies,
