@@ -105,6 +105,54 @@ describe('admin metrics', () => {
   });
 });
 
+describe("an account's own request rate", () => {
+  it('is set by an operator, limits the account on the next request, and is reset with the CLI', async () => {
+    const account = await roster.createAccount();
+    const other = await roster.createAccount();
+    const burst = () => Promise.all(Array.from({ length: 8 }, () => account.client.get('/Users?count=1')));
+    expect((await burst()).every((answer) => answer.status === 200)).toBe(true); // trust is now cached
+
+    expect(
+      (await admin.api(owner, 'PUT', `/accounts/${account.accountId}/rate-limit`, { perSecond: 1, burst: 2 }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await admin.api(operator, 'PUT', `/accounts/${account.accountId}/rate-limit`, {
+          perSecond: 5,
+          burst: 1,
+        })
+      ).status,
+    ).toBe(400);
+    const set = await admin.api(operator, 'PUT', `/accounts/${account.accountId}/rate-limit`, {
+      perSecond: 1,
+      burst: 2,
+    });
+    expect(set.body).toMatchObject({ rateLimit: { perSecond: 1, burst: 2 }, announced: true });
+    const limited = await burst();
+    expect(limited.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(5);
+    // Another account is not touched.
+    expect(
+      (await Promise.all(Array.from({ length: 8 }, () => other.client.get('/Users?count=1')))).every(
+        (a) => a.status === 200,
+      ),
+    ).toBe(true);
+
+    const reset = await rosterCli(roster, { ADMIN_PUBLIC_URL: admin.origin })(
+      'account',
+      'rate-limit',
+      account.accountId,
+      'default',
+    );
+    expect(reset.stdout).toContain("the deployment's rate");
+    expect((await admin.api(operator, 'GET', `/accounts/${account.accountId}`)).body.rateLimit).toBeNull();
+    await expect
+      .poll(async () => (await account.client.get('/Users?count=1')).status, { timeout: 5_000 })
+      .toBe(200);
+    expect((await burst()).every((answer) => answer.status === 200)).toBe(true);
+  });
+});
+
 describe('roster CLI for admins', () => {
   const cli = (...args: string[]) => rosterCli(roster, { ADMIN_PUBLIC_URL: admin.origin })(...args);
 

@@ -10,7 +10,7 @@ export {
   type CreateAccountOutcome,
   type FieldChangeOutcome,
 } from './repositories/account.repository.ts';
-export type { AppFieldMapping } from './models/account.model.ts';
+export type { AppFieldMapping, StoredRateLimit } from './models/account.model.ts';
 export type { StoredScimToken, TokenInsertOutcome } from './repositories/scim-token.repository.ts';
 export { TOKEN_SLOTS } from './models/token-slot.model.ts';
 export type {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@roster/runtime';
 import { openStore, type Store } from '@roster/store';
-import { accountCreate } from './commands/account-create.ts';
+import { accountCreate, accountRateLimit } from './commands/account-create.ts';
 import { tokenCreate } from './commands/token-create.ts';
 import { tokenRevoke } from './commands/token-revoke.ts';
 import { fieldAdd, fieldList, fieldRemove, mappingSet } from './commands/fields.ts';
@@ -11,6 +11,7 @@ import { loadAdminConfig } from './config.ts';
 
 const USAGE = `Usage:
   roster account create <accountId> [--name <name>]
+  roster account rate-limit <accountId> <perSecond>/<burst>|default
   roster token create <accountId> [--json] [--expires-in-days <days>]
   roster token revoke <accountId> <tokenId>
   roster field add <accountId> <fieldId> --type <String|Number|Boolean|Date|DateTime|Dropdown|Currency|Reference>
@@ -71,7 +72,9 @@ async function run(argv: string[]): Promise<string> {
   };
   if (
     rest.length > 0 &&
-    !['field add', 'field remove', 'mapping set', 'token revoke', 'admin add'].includes(command)
+    !['field add', 'field remove', 'mapping set', 'token revoke', 'admin add', 'account rate-limit'].includes(
+      command,
+    )
   )
     throw new CliError(USAGE);
   switch (command) {
@@ -99,6 +102,10 @@ async function run(argv: string[]): Promise<string> {
       const [target, ...sources] = rest;
       if (target === undefined) throw new CliError(USAGE);
       return withStore((store) => mappingSet(config, store, accountId, target, sources));
+    }
+    case 'account rate-limit': {
+      const rate = one();
+      return withStore((store) => accountRateLimit(config, store, accountId, rate));
     }
     case 'account create':
       return withStore((store) => accountCreate(config, store, accountId, values.name));

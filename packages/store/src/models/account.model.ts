@@ -25,6 +25,14 @@ export interface AccountDocument {
   disabledAt: Date | null;
   /** How many admins are owners, never more than there are (admin.repository.ts). */
   ownerCount: number;
+  /** The account's SCIM request rate, set by an operator; null: the deployment's default. */
+  rateLimit: StoredRateLimit | null;
+}
+
+/** Requests per second an account may send (all ingress processes together), and its burst. */
+export interface StoredRateLimit {
+  perSecond: number;
+  burst: number;
 }
 
 const accountSchema = collectionSchema<AccountDocument>({
@@ -36,6 +44,7 @@ const accountSchema = collectionSchema<AccountDocument>({
   settingsVersion: { type: Number, default: 0 },
   disabledAt: { type: Date, default: null },
   ownerCount: { type: Number, default: 0 },
+  rateLimit: { type: Schema.Types.Mixed, default: null },
 });
 
 export const accountModel = (connection: Connection): Model<AccountDocument> =>

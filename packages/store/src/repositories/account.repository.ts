@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import type { FieldDefinition } from '@roster/scim';
-import type { AccountDocument, AppFieldMapping } from '../models/account.model.ts';
+import type { AccountDocument, AppFieldMapping, StoredRateLimit } from '../models/account.model.ts';
 import { isDuplicateKeyError } from './mongo-errors.ts';
 
 export interface AccountRecord {
@@ -11,6 +11,7 @@ export interface AccountRecord {
   mappings: AppFieldMapping[];
   settingsVersion: number;
   disabledAt: string | null;
+  rateLimit: StoredRateLimit | null;
 }
 
 export type CreateAccountOutcome = { kind: 'created'; account: AccountRecord } | { kind: 'exists' };
@@ -24,6 +25,7 @@ const toRecord = (doc: AccountDocument): AccountRecord => ({
   mappings: doc.mappings ?? [],
   settingsVersion: doc.settingsVersion ?? 0,
   disabledAt: doc.disabledAt?.toISOString() ?? null,
+  rateLimit: doc.rateLimit ?? null,
 });
 
 /** Accounts listed per page by an operator. */
@@ -48,6 +50,7 @@ export class AccountRepository {
         settingsVersion: 0,
         disabledAt: null,
         ownerCount: 0,
+        rateLimit: null,
       });
       return { kind: 'created', account: toRecord(doc.toObject()) };
     } catch (error) {
@@ -77,6 +80,12 @@ export class AccountRepository {
     const result = await this.accounts
       .updateOne({ _id: id }, { $set: { disabledAt: disabled ? new Date() : null } })
       .exec();
+    return result.matchedCount === 1;
+  }
+
+  /** Sets the account's request rate (null: the default again); false when there is no such account. */
+  async setRateLimit(id: string, rateLimit: StoredRateLimit | null): Promise<boolean> {
+    const result = await this.accounts.updateOne({ _id: id }, { $set: { rateLimit } }).exec();
     return result.matchedCount === 1;
   }
 

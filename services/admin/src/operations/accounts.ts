@@ -1,5 +1,5 @@
 import { ScimError } from '@roster/scim';
-import { isAccountId, MAX_ACCOUNTS_PER_PAGE, type AccountRecord } from '@roster/store';
+import { isAccountId, MAX_ACCOUNTS_PER_PAGE, type AccountRecord, type StoredRateLimit } from '@roster/store';
 import type { Principal } from '../auth/principal.ts';
 import { permit, type AdminContext } from './context.ts';
 
@@ -9,13 +9,19 @@ export interface AccountSummary {
   name: string;
   createdAt: string;
   disabledAt: string | null;
+  /** The account's own SCIM request rate; null: the deployment's (ACCOUNT_RATE_PER_SECOND / _BURST). */
+  rateLimit: StoredRateLimit | null;
 }
+
+/** Bounds of a rate an operator may set: from a trickle to far past what one store can take. */
+export const RATE_LIMIT_BOUNDS = { perSecond: { min: 1, max: 100_000 }, burst: { min: 1, max: 1_000_000 } };
 
 const summaryOf = (account: AccountRecord): AccountSummary => ({
   id: account.id,
   name: account.name,
   createdAt: account.createdAt,
   disabledAt: account.disabledAt,
+  rateLimit: account.rateLimit,
 });
 
 /** The account, or the 404 every operation on a missing account answers. */
@@ -79,9 +85,45 @@ export async function setAccountDisabled(
   permit(ctx, principal, 'accounts:manage');
   if (!isAccountId(accountId) || !(await ctx.store.accounts.setDisabled(accountId, disabled)))
     throw ScimError.notFound(`Account "${accountId}" does not exist`);
+  return {
+    ...summaryOf(await requireAccount(ctx, accountId)),
+    announced: await forgetAccountTokens(ctx, accountId),
+  };
+}
+
+/**
+ * Sets the account's own SCIM request rate (null: the deployment's default again). It travels
+ * with each verified token, so running ingress processes are told to forget the account's tokens:
+ * the new rate applies to the next request.
+ */
+export async function setAccountRateLimit(
+  ctx: AdminContext,
+  principal: Principal,
+  accountId: string,
+  rateLimit: StoredRateLimit | null,
+): Promise<AccountSummary & { announced: boolean }> {
+  permit(ctx, principal, 'accounts:manage');
+  if (rateLimit !== null) {
+    for (const key of ['perSecond', 'burst'] as const) {
+      const { min, max } = RATE_LIMIT_BOUNDS[key];
+      if (!Number.isInteger(rateLimit[key]) || rateLimit[key] < min || rateLimit[key] > max)
+        throw ScimError.badRequest('invalidValue', `${key} must be a whole number from ${min} to ${max}`);
+    }
+    if (rateLimit.burst < rateLimit.perSecond)
+      throw ScimError.badRequest('invalidValue', 'burst must be at least perSecond');
+  }
+  if (!isAccountId(accountId) || !(await ctx.store.accounts.setRateLimit(accountId, rateLimit)))
+    throw ScimError.notFound(`Account "${accountId}" does not exist`);
+  return {
+    ...summaryOf(await requireAccount(ctx, accountId)),
+    announced: await forgetAccountTokens(ctx, accountId),
+  };
+}
+
+/** Tells running ingress processes to forget what they cached with the account's active tokens. */
+async function forgetAccountTokens(ctx: AdminContext, accountId: string): Promise<boolean> {
   const tokens = await ctx.store.tokens.list(accountId);
-  const announced = await ctx.announceRevoked(
+  return ctx.announceRevoked(
     tokens.filter((token) => token.revokedAt === null).map((token) => token.tokenId),
   );
-  return { ...summaryOf(await requireAccount(ctx, accountId)), announced };
 }

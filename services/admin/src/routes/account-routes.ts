@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { ACCOUNT_ROLES } from '@roster/store';
 import { principalOf } from '../auth/principal.ts';
 import type { AdminContext } from '../operations/context.ts';
-import { createAccount, getAccount, listAccounts, setAccountDisabled } from '../operations/accounts.ts';
+import {
+  createAccount,
+  getAccount,
+  listAccounts,
+  setAccountDisabled,
+  setAccountRateLimit,
+} from '../operations/accounts.ts';
 import { addAdmin, changeAdminRole, listAdmins, NewAdminInput, removeAdmin } from '../operations/admins.ts';
 import { generateScimToken, listScimTokens, revokeScimToken } from '../operations/scim-tokens.ts';
 import { addField, listFields, removeField, setMapping, updateField } from '../operations/fields.ts';
@@ -14,6 +20,7 @@ const Paging = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 const NewAccount = z.object({ accountId: z.string(), name: z.string().trim().min(1).max(200).optional() });
+const RateLimit = z.object({ perSecond: z.number().int(), burst: z.number().int() });
 const NewToken = z.object({ expiresInDays: z.number().int().min(1).max(3650).optional() });
 const RoleChange = z.object({ role: z.enum(ACCOUNT_ROLES) });
 const Field = z.object({
@@ -54,6 +61,14 @@ export function accountRoutes(ctx: AdminContext): Router {
   });
   router.post('/accounts/:accountId/enable', async (req, res) => {
     res.json(await setAccountDisabled(ctx, principalOf(res), req.params.accountId, false));
+  });
+
+  router.put('/accounts/:accountId/rate-limit', async (req, res) => {
+    const limit = parsed(RateLimit, req.body);
+    res.json(await setAccountRateLimit(ctx, principalOf(res), req.params.accountId, limit));
+  });
+  router.delete('/accounts/:accountId/rate-limit', async (req, res) => {
+    res.json(await setAccountRateLimit(ctx, principalOf(res), req.params.accountId, null));
   });
 
   router.get('/accounts/:accountId/admins', async (req, res) => {

@@ -38,7 +38,12 @@ export function bearerAuth(
       );
       return;
     }
-    setScope(res, { accountId: check.accountId, tokenId: check.tokenId, receivedAt });
+    setScope(res, {
+      accountId: check.accountId,
+      tokenId: check.tokenId,
+      receivedAt,
+      ...(check.rateLimit === undefined ? {} : { rateLimit: check.rateLimit }),
+    });
     next();
   };
 }

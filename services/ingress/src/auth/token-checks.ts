@@ -25,9 +25,14 @@ export async function startTokenChecks(options: {
     async (id) => {
       const token = await store.tokens.findById(id);
       if (token === null) return null;
-      // An account that is gone or disabled stops all its tokens at once (cached like the token).
+      // An account that is gone or disabled stops all its tokens at once; its request rate travels
+      // with the token. Both are cached like the token, and forgotten with it when announced.
       const account = await store.accounts.get(token.accountId);
-      return { ...token, accountDisabled: account === null || account.disabledAt !== null };
+      return {
+        ...token,
+        accountDisabled: account === null || account.disabledAt !== null,
+        ...(account?.rateLimit == null ? {} : { rateLimit: account.rateLimit }),
+      };
     },
     options.pepper,
     options.cacheTtlMs,

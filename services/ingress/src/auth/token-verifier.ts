@@ -1,15 +1,21 @@
 import { TtlCache } from '@roster/runtime';
-import { parseScimToken, secretMatches, type StoredScimToken } from '@roster/store';
+import { parseScimToken, secretMatches, type StoredRateLimit, type StoredScimToken } from '@roster/store';
 
 export type TokenCheck =
-  | { ok: true; accountId: string; tokenId: string }
+  | {
+      ok: true;
+      accountId: string;
+      tokenId: string;
+      /** The account's own request rate, when an operator set one. */
+      rateLimit?: StoredRateLimit;
+    }
   | {
       ok: false;
       reason: 'malformed' | 'unknown' | 'revoked' | 'expired' | 'mismatch' | 'accountDisabled';
     };
 
-/** A stored token as the verifier judges it: with whether its account is disabled. */
-export type VerifiableToken = StoredScimToken & { accountDisabled?: boolean };
+/** A stored token as the verifier judges it: with its account's state and request rate. */
+export type VerifiableToken = StoredScimToken & { accountDisabled?: boolean; rateLimit?: StoredRateLimit };
 
 const MAX_CACHED_TOKENS = 10_000;
 
@@ -51,7 +57,12 @@ export class TokenVerifier {
     if (stored.expiresAt !== null && this.now() >= stored.expiresAt.getTime())
       return { ok: false, reason: 'expired' };
     this.noteUse(stored.tokenId);
-    return { ok: true, accountId: stored.accountId, tokenId: stored.tokenId };
+    return {
+      ok: true,
+      accountId: stored.accountId,
+      tokenId: stored.tokenId,
+      ...(stored.rateLimit === undefined ? {} : { rateLimit: stored.rateLimit }),
+    };
   }
 
   private noteUse(tokenId: string): void {

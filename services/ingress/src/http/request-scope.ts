@@ -1,3 +1,4 @@
+import type { StoredRateLimit } from '@roster/store';
 import type { Request, Response } from 'express';
 
 /** Who is calling, established by bearer auth; everything after auth reads it from here. */
@@ -6,6 +7,8 @@ export interface RequestScope {
   tokenId: string;
   /** When authentication began, epoch ms: the request's start for the provisioning log. */
   receivedAt: number;
+  /** The account's own request rate, when an operator set one (else the configured one applies). */
+  rateLimit?: StoredRateLimit;
 }
 
 const SCOPE = Symbol('roster.scope');

@@ -10,7 +10,8 @@ import type { AccountRateLimiter } from './account-rate-limit.ts';
  */
 export function accountAdmission(limiter: AccountRateLimiter) {
   return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const decision = await limiter.take(scopeOf(res).accountId);
+    const { accountId, rateLimit } = scopeOf(res);
+    const decision = await limiter.take(accountId, rateLimit);
     if (decision.allowed) {
       next();
       return;

@@ -73,10 +73,11 @@ export class AccountRateLimiter {
     return new AccountRateLimiter(redis as RedisClient & RateLimitCommands, prefix, limitOf, onDegraded);
   }
 
-  async take(accountId: string): Promise<RateDecision> {
+  /** Spends one token of the account's bucket; `stored` is the account's own limit, when set. */
+  async take(accountId: string, stored?: RateLimit): Promise<RateDecision> {
     const until = this.emptyUntil.get(accountId);
     if (until !== undefined && Date.now() < until) return refused(until - Date.now());
-    const { perSecond, burst } = this.limitOf(accountId);
+    const { perSecond, burst } = stored ?? this.limitOf(accountId);
     try {
       const [allowed, waitMs] = await this.redis.takeToken(
         `${this.prefix}:rate:${accountId}`,
