@@ -33,7 +33,7 @@ let otherUserId: string;
 
 beforeAll(async () => {
   roster = await startRoster();
-  admin = await startAdmin(roster, { logger: pino({ level: 'warn' }, logSink) });
+  admin = await startAdmin(roster, { logger: pino({ level: 'info' }, logSink) });
   a = roster.account;
   b = await roster.createAccount();
   people = {
@@ -367,6 +367,17 @@ describe('SCIM tokens through the admin API', () => {
     // Nothing in the store holds the clear secret.
     const stored = await roster.store.tokens.list(account.accountId);
     expect(JSON.stringify(stored)).not.toContain(made.body.token.slice(-43));
+    // The change is in the service log with who made it, and the log never holds the token.
+    const changes = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(changes).toContainEqual(
+      expect.objectContaining({
+        msg: 'admin change',
+        change: 'scimToken.generate',
+        adminId: owner.adminId,
+        tokenId: made.body.tokenId,
+      }),
+    );
+    expect(logLines.join('\n')).not.toContain(made.body.token.slice(-43));
     // Revoked: refused at once on this ingress.
     expect((await admin.api(owner, 'DELETE', `${path}/${made.body.tokenId}`)).body).toEqual({
       tokenId: made.body.tokenId,

@@ -2,6 +2,7 @@ import { ScimError } from '@roster/scim';
 import { isAccountId, MAX_ACCOUNTS_PER_PAGE, type AccountRecord, type StoredRateLimit } from '@roster/store';
 import type { Principal } from '../auth/principal.ts';
 import { permit, type AdminContext } from './context.ts';
+import { audit } from './audit.ts';
 
 /** An account as the admin API shows it: settings are under /fields. */
 export interface AccountSummary {
@@ -59,6 +60,7 @@ export async function createAccount(
     );
   const outcome = await ctx.store.accounts.create(input.accountId, input.name ?? input.accountId);
   if (outcome.kind === 'exists') throw ScimError.conflict(`Account "${input.accountId}" already exists`);
+  audit(ctx, principal, 'account.create', input.accountId);
   return summaryOf(outcome.account);
 }
 
@@ -85,6 +87,7 @@ export async function setAccountDisabled(
   permit(ctx, principal, 'accounts:manage');
   if (!isAccountId(accountId) || !(await ctx.store.accounts.setDisabled(accountId, disabled)))
     throw ScimError.notFound(`Account "${accountId}" does not exist`);
+  audit(ctx, principal, disabled ? 'account.disable' : 'account.enable', accountId);
   return {
     ...summaryOf(await requireAccount(ctx, accountId)),
     announced: await forgetAccountTokens(ctx, accountId),
@@ -114,6 +117,10 @@ export async function setAccountRateLimit(
   }
   if (!isAccountId(accountId) || !(await ctx.store.accounts.setRateLimit(accountId, rateLimit)))
     throw ScimError.notFound(`Account "${accountId}" does not exist`);
+  audit(ctx, principal, 'account.rateLimit', accountId, {
+    perSecond: rateLimit?.perSecond ?? null,
+    burst: rateLimit?.burst ?? null,
+  });
   return {
     ...summaryOf(await requireAccount(ctx, accountId)),
     announced: await forgetAccountTokens(ctx, accountId),

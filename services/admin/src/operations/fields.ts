@@ -9,6 +9,7 @@ import type { AppFieldMapping, FieldChangeOutcome } from '@roster/store';
 import type { Principal } from '../auth/principal.ts';
 import { permit, type AdminContext } from './context.ts';
 import { requireAccount } from './accounts.ts';
+import { audit } from './audit.ts';
 
 /** A field as an admin describes it; checked by `validateFieldDefinition`, the one validation. */
 export interface FieldInput {
@@ -107,6 +108,10 @@ async function saveField(
       ? await ctx.store.accounts.addField(accountId, field)
       : await ctx.store.accounts.replaceField(accountId, field);
   settled(outcome, accountId, field.id);
+  audit(ctx, principal, mode === 'add' ? 'field.add' : 'field.update', accountId, {
+    fieldId: field.id,
+    type: field.type,
+  });
   await indexIfNeeded(ctx, field);
   return entraAttributeOf(ctx, accountId, field);
 }
@@ -120,6 +125,7 @@ export async function removeField(
 ): Promise<void> {
   permit(ctx, principal, 'scim:configure', accountId);
   settled(await ctx.store.accounts.removeField(accountId, fieldId), accountId, fieldId);
+  audit(ctx, principal, 'field.remove', accountId, { fieldId });
 }
 
 /** Feeds an app column from SCIM data: the first JSONPath among `sources` that yields a value. */
@@ -140,6 +146,7 @@ export async function setMapping(
     );
   const mapping = { target: column, sources: [...sources] };
   settled(await ctx.store.accounts.setMapping(accountId, mapping), accountId, column);
+  audit(ctx, principal, 'mapping.set', accountId, { column });
   return mapping;
 }
 

@@ -4,6 +4,7 @@ import { issueScimToken, TOKEN_SLOTS, type ScimTokenSummary } from '@roster/stor
 import type { Principal } from '../auth/principal.ts';
 import { permit, type AdminContext } from './context.ts';
 import { requireAccount } from './accounts.ts';
+import { audit } from './audit.ts';
 
 /** The JSON file an admin downloads from "Configure SCIM": paste both into Entra ID. */
 export interface ScimConnectionFile {
@@ -71,6 +72,7 @@ export async function generateScimToken(
       undefined,
       `Account "${accountId}" already has ${TOKEN_SLOTS} active tokens. Revoke one first (once the new one is pasted into Entra ID, the old one can go), then generate again.`,
     );
+  audit(ctx, principal, 'scimToken.generate', accountId, { tokenId: issued.tokenId });
   const baseUrl = accountBaseUrl(ctx.publicBaseUrl, accountId);
   return {
     tokenId: issued.tokenId,
@@ -95,5 +97,6 @@ export async function revokeScimToken(
   permit(ctx, principal, 'scim:configure', accountId);
   if (!(await ctx.store.tokens.revoke(accountId, tokenId)))
     throw ScimError.notFound(`Account "${accountId}" has no active token "${tokenId}"`);
+  audit(ctx, principal, 'scimToken.revoke', accountId, { tokenId });
   return { tokenId, announced: await ctx.announceRevoked([tokenId]) };
 }
