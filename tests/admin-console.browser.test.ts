@@ -334,6 +334,8 @@ describe('web console', () => {
       `/log/${otherEntry}`,
       '/scim',
       '/fields',
+      '/admins',
+      '/manage',
     ];
     for (const path of pages) {
       const response = await own.goto(`${base}${path}`);
@@ -368,6 +370,8 @@ describe('web console', () => {
       'Accounts',
       'Configure SCIM',
       'Fields',
+      'Admins',
+      'Account',
     ]);
     const users = await console.goto(`${admin.origin}/console/accounts/${acme.accountId}/users`);
     expect(users?.status()).toBe(403);

@@ -196,6 +196,11 @@ describe('roster CLI for admins', () => {
     expect(second.status).toBe(401);
     expect(second.headers.get('set-cookie') ?? '').not.toMatch(/roster_session=rss_/);
 
+    // A new link, from the same operation the console calls, at the console's origin.
+    expect((await cli('admin', 'link', email)).stdout).toContain(
+      `${admin.origin}/console/sign-in/link?code=rsl_`,
+    );
+
     const key = /(rak_\S+)/.exec((await cli('apikey', 'create', email)).stdout)?.[1] ?? '';
     const me = await fetch(`${admin.origin}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
     expect(await me.json()).toMatchObject({
@@ -212,6 +217,9 @@ describe('roster CLI for admins', () => {
   it('adds an operator, and refuses a second admin with the same email', async () => {
     const email = `${uniqueName('ops')}@vendor.test`;
     expect((await cli('operator', 'add', email)).stdout).toContain(`Added operator ${email}`);
+    expect((await cli('admin', 'link', email)).stdout).toContain(
+      `${admin.origin}/console/sign-in/link?code=rsl_`,
+    );
     expect((await cli('admin', 'add', roster.account.accountId, email.toUpperCase())).stderr).toContain(
       'already exists',
     );

@@ -1,22 +1,8 @@
 import { ACCOUNT_ROLES, adminKey, type AccountRole, type Store } from '@roster/store';
 import type { AdminConfig } from '../config.ts';
-import { addAdmin } from '../operations/admins.ts';
-import { SIGN_IN_LINK_TTL_MS } from '../auth/sessions.ts';
+import { addAdmin, issueSignInLink, mintSignInLink } from '../operations/admins.ts';
 import { CliError } from '../cli-error.ts';
 import { asOperator } from './cli-context.ts';
-
-/** The console URL that signs its holder in once (24 h). */
-async function signInLinkFor(
-  config: AdminConfig,
-  store: Store,
-  key: string,
-  accountId: string | null,
-): Promise<string> {
-  const issued = await store.adminCredentials.issue('signInLink', { key, accountId }, config.tokenPepper(), {
-    ttlMs: SIGN_IN_LINK_TTL_MS,
-  });
-  return `${config.consoleOrigin}/console/sign-in/link?code=${encodeURIComponent(issued.clear)}`;
-}
 
 const roleOf = (role: string | undefined): AccountRole => {
   const found = ACCOUNT_ROLES.find((known) => known === (role ?? 'owner'));
@@ -33,15 +19,16 @@ export async function adminAdd(
   options: { name: string | undefined; role: string | undefined; password: string | undefined },
 ): Promise<string> {
   const role = roleOf(options.role);
-  const admin = await asOperator(config, store, (ctx, operator) =>
-    addAdmin(ctx, operator, accountId, {
+  const { admin, link } = await asOperator(config, store, async (ctx, operator) => {
+    const added = await addAdmin(ctx, operator, accountId, {
       email,
       displayName: options.name ?? email,
       role,
       ...(options.password === undefined ? {} : { password: options.password }),
-    }),
-  );
-  const link = await signInLinkFor(config, store, adminKey(accountId, admin.adminId), accountId);
+    });
+    const issued = await issueSignInLink(ctx, operator, accountId, added.adminId, config.consoleOrigin);
+    return { admin: added, link: issued.link };
+  });
   return [
     `Added ${admin.email} as ${role} of account ${accountId} (admin id ${admin.adminId}).`,
     `One-time sign-in link (valid 24 h):`,
@@ -63,7 +50,12 @@ export async function operatorAdd(
     role: 'operator',
   });
   if (outcome.kind !== 'created') throw new CliError(`An admin with email ${email} already exists`);
-  const link = await signInLinkFor(config, store, adminKey(null, outcome.admin.adminId), null);
+  const { link } = await asOperator(config, store, (ctx) =>
+    mintSignInLink(ctx, config.consoleOrigin, {
+      key: adminKey(null, outcome.admin.adminId),
+      accountId: null,
+    }),
+  );
   return [`Added operator ${outcome.admin.email}.`, `One-time sign-in link (valid 24 h):`, `  ${link}`].join(
     '\n',
   );
@@ -73,7 +65,12 @@ export async function operatorAdd(
 export async function adminLink(config: AdminConfig, store: Store, email: string): Promise<string> {
   const admin = await store.admins.byEmail(email);
   if (admin === null) throw new CliError(`No admin has the email ${email}`);
-  return `One-time sign-in link for ${admin.email} (valid 24 h):\n  ${await signInLinkFor(config, store, admin.key, admin.accountId)}`;
+  const { link } = await asOperator(config, store, (ctx, operator) =>
+    admin.accountId === null
+      ? mintSignInLink(ctx, config.consoleOrigin, { key: admin.key, accountId: null })
+      : issueSignInLink(ctx, operator, admin.accountId, admin.adminId, config.consoleOrigin),
+  );
+  return `One-time sign-in link for ${admin.email} (valid 24 h):\n  ${link}`;
 }
 
 /** `roster apikey create <email>`: an admin API key, shown once; it acts with the admin's role. */

@@ -4,7 +4,8 @@ import { assetUrl } from './assets.ts';
 import { accountPath } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 
-export type NavKey = 'accounts' | 'users' | 'groups' | 'log' | 'scim' | 'fields' | 'account';
+export type NavKey =
+  'accounts' | 'users' | 'groups' | 'log' | 'scim' | 'fields' | 'admins' | 'manage' | 'account';
 
 interface NavItem {
   key: NavKey;
@@ -20,6 +21,8 @@ const ACCOUNT_NAV: readonly NavItem[] = [
   { key: 'log', label: 'Provisioning log', segment: 'log', action: 'log:read' },
   { key: 'scim', label: 'Configure SCIM', segment: 'scim', action: 'scim:configure' },
   { key: 'fields', label: 'Fields', segment: 'fields', action: 'scim:configure' },
+  { key: 'admins', label: 'Admins', segment: 'admins', action: 'admins:read' },
+  { key: 'manage', label: 'Account', segment: 'manage', action: 'accounts:manage' },
 ];
 
 /** The account pages `principal` may open in `accountId`, in menu order. */
@@ -40,7 +43,8 @@ export interface PageView {
   notice?: string | undefined;
 }
 
-const ROLE_NAMES: Record<string, string> = {
+/** How the console names each role. */
+export const ROLE_NAMES: Record<string, string> = {
   owner: 'Owner',
   super_admin: 'Super admin',
   user_admin: 'User admin',

@@ -1,6 +1,8 @@
 import express, { Router } from 'express';
 import type { AdminContext } from '../operations/context.ts';
+import { registerAccountManage } from './account-manage-page.ts';
 import { registerAccounts } from './accounts-page.ts';
+import { registerAdmins } from './admins-page.ts';
 import { assetRoutes } from './assets.ts';
 import { consoleErrorHandler, consoleNotFound } from './error-page.ts';
 import { registerFields } from './fields-page.ts';
@@ -47,6 +49,8 @@ export function consoleRouter(ctx: AdminContext, options: ConsoleOptions): Route
   registerLog(router, ctx);
   registerScim(router, ctx);
   registerFields(router, ctx);
+  registerAdmins(router, ctx, { consoleOrigin: origin });
+  registerAccountManage(router, ctx);
   router.use(consoleNotFound);
   router.use(consoleErrorHandler(ctx));
   return router;
