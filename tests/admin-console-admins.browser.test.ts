@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAdmin, TEST_PASSWORD, type AdminUnderTest, type TestAdmin } from './support/admin.ts';
-import { startRoster, uniqueName, type RosterUnderTest, type TestAccount } from './support/roster.ts';
-import { follow, inspect, launchChromium, signIn, text, texts } from './support/console-browser.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_PASSWORD, type AdminUnderTest, type TestAdmin } from './support/admin.ts';
+import { uniqueName, type RosterUnderTest, type TestAccount } from './support/roster.ts';
+import { follow, inspect, signIn, text, texts, useConsoleStack } from './support/console-browser.ts';
 
 /**
  * The console's Admins page (owners add admins and pass on a one-time link; the last owner
@@ -16,18 +16,8 @@ let browser: Browser;
 let acme: TestAccount;
 let other: TestAccount;
 
-beforeAll(async () => {
-  roster = await startRoster();
-  admin = await startAdmin(roster);
-  acme = await roster.createAccount(uniqueName('acme-'));
-  other = await roster.createAccount(uniqueName('other-'));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await admin?.stop();
-  await roster?.stop();
+useConsoleStack((stack) => {
+  ({ roster, admin, browser, acme, other } = stack);
 });
 
 /** The status of the page a click loads (a re-rendered form answers 400 or 409). */

@@ -1,22 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAdmin, TEST_PASSWORD, type AdminUnderTest, type TestAdmin } from './support/admin.ts';
-import {
-  CUSTOM_NAMESPACE,
-  startRoster,
-  uniqueName,
-  type RosterUnderTest,
-  type TestAccount,
-} from './support/roster.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_PASSWORD, type AdminUnderTest, type TestAdmin } from './support/admin.ts';
+import { CUSTOM_NAMESPACE, uniqueName, type RosterUnderTest, type TestAccount } from './support/roster.ts';
 import { ScimClient } from './support/scim-client.ts';
 import {
   focusedOutline,
   follow,
   inspect,
-  launchChromium,
   reloadUntil,
   signIn,
+  useConsoleStack,
   text,
   texts,
 } from './support/console-browser.ts';
@@ -36,18 +30,8 @@ let browser: Browser;
 let acme: TestAccount;
 let other: TestAccount;
 
-beforeAll(async () => {
-  roster = await startRoster();
-  admin = await startAdmin(roster);
-  acme = await roster.createAccount(uniqueName('acme-'));
-  other = await roster.createAccount(uniqueName('other-'));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await admin?.stop();
-  await roster?.stop();
+useConsoleStack((stack) => {
+  ({ roster, admin, browser, acme, other } = stack);
 });
 
 describe('web console', () => {

@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startAdmin, type AdminUnderTest } from './admin.ts';
+import { startRoster, uniqueName, type RosterUnderTest, type TestAccount } from './roster.ts';
 
 /** Where browser tests save a screenshot of every page they check (git-ignored). */
 export const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', '.artifacts', 'screenshots');
@@ -100,4 +102,36 @@ export async function reloadUntil(
     if (Date.now() > deadline) throw new Error(`gave up waiting on ${url}`);
     await page.waitForTimeout(200);
   }
+}
+
+/** What the console's browser tests run against: Roster, its admin service, chromium, two accounts. */
+export interface ConsoleStack {
+  roster: RosterUnderTest;
+  admin: AdminUnderTest;
+  browser: Browser;
+  acme: TestAccount;
+  other: TestAccount;
+}
+
+/**
+ * Starts the stack before the file's tests (handing it to `take`) and stops it after them:
+ * the real ingress, worker and admin service over the suite's Redis and store, and chromium.
+ */
+export function useConsoleStack(take: (stack: ConsoleStack) => void): void {
+  let stack: Partial<ConsoleStack> = {};
+  beforeAll(async () => {
+    const roster = await startRoster();
+    stack = { roster };
+    const admin = await startAdmin(roster);
+    stack.admin = admin;
+    stack.acme = await roster.createAccount(uniqueName('acme-'));
+    stack.other = await roster.createAccount(uniqueName('other-'));
+    stack.browser = await launchChromium();
+    take(stack as ConsoleStack);
+  });
+  afterAll(async () => {
+    await stack.browser?.close();
+    await stack.admin?.stop();
+    await stack.roster?.stop();
+  });
 }
