@@ -37,12 +37,15 @@ describe('console html', () => {
     expect(queryString({})).toBe('');
   });
 
-  it('returns after sign-in only to console paths of this origin', () => {
+  it('returns after sign-in only to console and queue dashboard paths of this origin', () => {
     expect(safeReturnPath('/console/accounts/acme/users?search=x')).toBe(
       '/console/accounts/acme/users?search=x',
     );
     expect(safeReturnPath('/console')).toBe('/console');
+    expect(safeReturnPath('/queues')).toBe('/queues');
     for (const path of [
+      '/queuesx',
+      '/queues//evil',
       '//evil.example/console',
       'https://evil.example/console',
       '/consolex',

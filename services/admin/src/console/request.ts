@@ -55,7 +55,9 @@ export const seeOther = (res: Response, location: string): void => res.redirect(
 
 /** A path under /console to return to after signing in; anything else (other origins, `//`) is dropped. */
 export const safeReturnPath = (path: string): string | undefined =>
-  /^\/console(\/[A-Za-z0-9._~%/:@!$&'()*+,;=?-]*)?$/.test(path) && !path.includes('//') ? path : undefined;
+  /^\/(console|queues)(\/[A-Za-z0-9._~%/:@!$&'()*+,;=?-]*)?$/.test(path) && !path.includes('//')
+    ? path
+    : undefined;
 
 /**
  * Pages behind sign-in need the console's session cookie (an API key alone signs in no browser):
