@@ -14,6 +14,7 @@ import {
   text,
   texts,
 } from './support/console-browser.ts';
+import { GROUP_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA } from './support/entra-payloads.ts';
 
 /**
  * The web console in a real browser (Debian's chromium, headless), over the real admin service,
@@ -21,8 +22,6 @@ import {
  * token, and find the result in Users, Groups and the provisioning log; then check that a
  * user_admin of one account gets nothing of another's. Every page is screenshotted.
  */
-
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 let roster: RosterUnderTest;
 let admin: AdminUnderTest;
@@ -159,7 +158,7 @@ describe('web console', () => {
     scim = new ScimClient(file.baseUrl, file.token);
     const urn = `${CUSTOM_NAMESPACE}:${acme.accountId}:2:User`;
     const created = await scim.post('/Users', {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      schemas: [USER_SCHEMA],
       userName,
       displayName: 'Ada Lovelace',
       active: true,
@@ -169,12 +168,12 @@ describe('web console', () => {
     expect(created.status, created.text).toBe(201);
     userId = created.body.id;
     const rejected = await scim.patch(`/Users/${userId}`, {
-      schemas: [PATCH_OP],
+      schemas: [PATCH_OP_SCHEMA],
       Operations: [{ op: 'Replace', path: `${urn}:contractor`, value: 'maybe' }],
     });
     expect(rejected.status, rejected.text).toBe(400);
     const group = await scim.post('/Groups', {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      schemas: [GROUP_SCHEMA],
       displayName: 'Engineering',
       members: [{ value: userId }],
     });
@@ -288,13 +287,13 @@ describe('web console', () => {
   it("gives a user_admin of one account nothing of another account's", async () => {
     const secret = `${uniqueName('hidden')}@other.example`;
     const otherUser = await other.client.post('/Users', {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      schemas: [USER_SCHEMA],
       userName: secret,
       displayName: 'Hidden Person',
     });
     expect(otherUser.status).toBe(201);
     const otherGroup = await other.client.post('/Groups', {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      schemas: [GROUP_SCHEMA],
       displayName: 'Hidden Group',
     });
     expect(otherGroup.status).toBe(201);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD, type AdminUnderTest } from './support/admin.ts';
 import type { TestAccount } from './support/roster.ts';
 import { SCREENSHOTS, signIn, useConsoleStack } from './support/console-browser.ts';
+import { USER_SCHEMA } from './support/entra-payloads.ts';
 
 /**
  * The queue dashboard (bull-board) in a real browser: an operator signed in to the console
@@ -20,7 +21,7 @@ describe('queue dashboard', () => {
   it('shows an operator the write and maintenance queues; refuses an account owner', async () => {
     // A write, so the write queue has a completed job to show.
     const created = await acme.client.post('/Users', {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      schemas: [USER_SCHEMA],
       userName: `dash-${Date.now()}@acme.example`,
     });
     expect(created.status).toBe(201);

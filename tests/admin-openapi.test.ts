@@ -5,10 +5,8 @@ import express, { type Router } from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { adminApiRoutes, type AdminContext, type Principal } from '@roster/admin';
+import { adminApiRoutes, apiRouters, type AdminContext, type Principal } from '@roster/admin';
 import { errorHandler } from '@roster/ingress';
-import { accountRoutes } from '../services/admin/src/routes/account-routes.ts';
-import { sessionRoutes } from '../services/admin/src/routes/session-routes.ts';
 
 /**
  * services/admin/openapi/admin.yaml describes exactly the routes the admin API registers (none
@@ -23,12 +21,14 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 /** Operations any principal (or none) may call: they check no permission. */
 const UNGUARDED = new Set(['/session', '/me']);
 
-/** The routers app.ts mounts under /api/v1. They only keep ctx in closures until a request comes. */
-const routers = (ctx: AdminContext): Router[] => [
-  sessionRoutes(ctx, { secureCookies: false }),
-  accountRoutes(ctx),
-  ...adminApiRoutes(ctx),
-];
+/**
+ * The routers createAdminApp mounts under /api/v1, with the extra ones main.ts gives it. They only
+ * keep ctx in closures until a request comes.
+ */
+const routers = (ctx: AdminContext): Router[] => {
+  const { open, guarded } = apiRouters(ctx, { secureCookies: false, extra: adminApiRoutes(ctx) });
+  return [...open, ...guarded];
+};
 
 interface Walked {
   route?: { path: unknown; methods: Record<string, boolean | undefined> };

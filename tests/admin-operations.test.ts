@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisConnection, WRITE_QUEUE } from '@roster/jobs';
 import { rosterCli } from './support/roster-cli.ts';
 import { startAdmin, type AdminUnderTest, type TestAdmin } from './support/admin.ts';
+import { rawDocuments } from './support/raw-store.ts';
 import { startRoster, uniqueName, type RosterUnderTest } from './support/roster.ts';
 
 /**
@@ -210,8 +211,11 @@ describe('roster CLI for admins', () => {
       email,
     });
     // The store holds neither the link's nor the key's secret.
-    const stored = JSON.stringify(await roster.store.admins.byEmail(email));
+    expect(key).toMatch(/^rak_/);
+    const stored = JSON.stringify(await rawDocuments(roster.mongoUrl, 'admin_credentials'));
+    expect(stored).toContain(account.accountId);
     expect(stored).not.toContain(key.slice(-43));
+    expect(stored).not.toContain(link.slice(-43));
   });
 
   it('adds an operator, and refuses a second admin with the same email', async () => {
@@ -223,5 +227,31 @@ describe('roster CLI for admins', () => {
     expect((await cli('admin', 'add', roster.account.accountId, email.toUpperCase())).stderr).toContain(
       'already exists',
     );
+  });
+});
+
+describe('console errors', () => {
+  const postSignIn = (body: URLSearchParams, cookie: string) =>
+    fetch(`${admin.origin}/console/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+    });
+
+  it('answers a client mistake with its own status and page, never a 500', async () => {
+    // Too many form fields: body-parser refuses them before any page runs.
+    const many = new URLSearchParams(Array.from({ length: 150 }, (_, i): [string, string] => [`f${i}`, 'x']));
+    const tooMany = await postSignIn(many, '');
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.text()).toContain('That did not work');
+    // As long as the sign-in cookie's token in characters, one byte longer: refused, not thrown.
+    const token = 'a'.repeat(43);
+    const nonAscii = await postSignIn(
+      new URLSearchParams({ _csrf: `${'a'.repeat(42)}é`, email: 'x@example.test', password: 'x' }),
+      `roster_signin=${token}`,
+    );
+    expect(nonAscii.status).toBe(403);
+    expect(await nonAscii.text()).toContain('The sign-in form expired');
   });
 });

@@ -10,7 +10,7 @@ import {
   type ProvisioningLogQuery,
   type ProvisioningLogRecord,
 } from '@roster/store';
-import { entraCreateUserBody } from './support/entra-payloads.ts';
+import { entraCreateUserBody, PATCH_OP_SCHEMA } from './support/entra-payloads.ts';
 import { CUSTOM_NAMESPACE, startRoster, type RosterUnderTest, type TestAccount } from './support/roster.ts';
 
 /**
@@ -18,7 +18,6 @@ import { CUSTOM_NAMESPACE, startRoster, type RosterUnderTest, type TestAccount }
  * complete (so an entry exists when the answer arrives), ingress records what it refused itself
  * (appended without waiting, so those are polled for), and nothing secret is ever stored.
  */
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const PASSWORD = `Pw-${randomUUID()}`;
 
@@ -101,7 +100,7 @@ describe('the provisioning log', () => {
 
   it('records the request id the client saw', async () => {
     const res = await acme.client.patch(`/Users/${userId}`, {
-      schemas: [PATCH_OP],
+      schemas: [PATCH_OP_SCHEMA],
       Operations: [{ op: 'replace', path: 'title', value: 'Countess' }],
     });
     expect(res.status).toBe(200);
@@ -113,7 +112,7 @@ describe('the provisioning log', () => {
 
   it('records a PATCH the worker rejects, with its status and scimType', async () => {
     const res = await acme.client.patch(`/Users/${userId}`, {
-      schemas: [PATCH_OP],
+      schemas: [PATCH_OP_SCHEMA],
       Operations: [{ op: 'replace', path: 'id', value: randomUUID() }],
     });
     expect(res.status).toBe(400);
@@ -132,7 +131,7 @@ describe('the provisioning log', () => {
 
   it('records writes refused by ingress itself: a malformed PATCH path, a create without userName', async () => {
     const patch = await acme.client.patch(`/Users/${userId}`, {
-      schemas: [PATCH_OP],
+      schemas: [PATCH_OP_SCHEMA],
       Operations: [{ op: 'replace', path: 'emails[type eq', value: 'x' }],
     });
     expect(patch.status).toBe(400);
@@ -289,7 +288,7 @@ describe('a write ingress stops waiting for', () => {
       const lock = `${slow.prefix}:lock:${accountId}:${groupId}`;
       expect(await redis.set(lock, 'test', 'PX', 20_000, 'NX')).toBe('OK');
       const res = await slow.account.client.patch(`/Groups/${groupId}`, {
-        schemas: [PATCH_OP],
+        schemas: [PATCH_OP_SCHEMA],
         Operations: [{ op: 'replace', path: 'displayName', value: `Renamed ${groupId}` }],
       });
       expect(res.status).toBe(503);

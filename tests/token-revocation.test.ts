@@ -56,13 +56,11 @@ it('refuses a revoked token on a second running ingress within a second; the acc
   const tokenId = parseScimToken(token)?.tokenId ?? '';
   const revoked = await rosterCli(roster)('token', 'revoke', accountId, tokenId);
   expect(revoked.stdout).toContain('running ingress processes refuse it now');
-  const revokedAt = performance.now();
   await waitFor(
     async () => (await on(otherOrigin, token).get('/Users?count=1')).status === 401,
     1_000,
     '401 on the second ingress',
   );
-  expect(performance.now() - revokedAt).toBeLessThan(1_000);
   expect((await on(roster.origin, token).get('/Users?count=1')).status).toBe(401);
   expect((await on(otherOrigin, second.token, second.accountId).get('/Users?count=1')).status).toBe(200);
 
@@ -148,21 +146,17 @@ it('stops a token revoked in the admin API, and every token of a disabled accoun
     `/accounts/${account.accountId}/scim-tokens/${generated.body.tokenId}`,
   );
   expect(revoked.body).toEqual({ tokenId: generated.body.tokenId, announced: true });
-  const revokedAt = performance.now();
   await waitFor(
     async () => (await onSecond(generated.body.token).get('/Users?count=1')).status === 401,
     1_000,
     'revoked token refused',
   );
-  expect(performance.now() - revokedAt).toBeLessThan(1_000);
   expect((await onSecond(account.token).get('/Users?count=1')).status).toBe(200);
 
   expect((await admin.api(operator, 'POST', `/accounts/${account.accountId}/disable`)).status).toBe(200);
-  const disabledAt = performance.now();
   await waitFor(
     async () => (await onSecond(account.token).get('/Users?count=1')).status === 401,
     1_000,
     'disabled account refused',
   );
-  expect(performance.now() - disabledAt).toBeLessThan(1_000);
 });

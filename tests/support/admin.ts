@@ -8,6 +8,7 @@ import {
   adminApiRoutes,
   adminConsole,
   createAdminApp,
+  mintSignInLink,
   queueDashboard,
   redisSignInThrottle,
   revocationAnnouncer,
@@ -115,13 +116,8 @@ export async function startAdmin(
     ctx,
     createAdmin,
     async signInLink(admin) {
-      const issued = await roster.store.adminCredentials.issue(
-        'signInLink',
-        { key: adminKey(admin.accountId, admin.adminId), accountId: admin.accountId },
-        PEPPER,
-        { ttlMs: 3_600_000 },
-      );
-      return `${origin}/console/sign-in/link?code=${encodeURIComponent(issued.clear)}`;
+      const key = adminKey(admin.accountId, admin.adminId);
+      return (await mintSignInLink(ctx, origin, { key, accountId: admin.accountId })).link;
     },
     async api(admin, method, path, body) {
       const response = await fetch(`${origin}/api/v1${path}`, {

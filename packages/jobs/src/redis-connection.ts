@@ -3,7 +3,7 @@ import { Cluster, Redis, type RedisOptions } from 'ioredis';
 /** One Redis server or a Redis Cluster: Roster uses only what both offer. */
 export type RedisClient = Redis | Cluster;
 
-/** `redis-cluster://host1:port1,host2:port2,…`: any reachable nodes of a Redis Cluster. */
+/** `redis-cluster://[user:password@]host1:port1,host2:port2,…`: any reachable nodes of a Redis Cluster. */
 const CLUSTER_SCHEME = 'redis-cluster://';
 
 /**
@@ -21,15 +21,22 @@ export function createRedisConnection(url: string, role: 'producer' | 'consumer'
       ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 }
       : { maxRetriesPerRequest: null };
   if (!url.startsWith(CLUSTER_SCHEME)) return new Redis(url, { ...options, lazyConnect: false });
-  const nodes = url
+  const urls = url
     .slice(CLUSTER_SCHEME.length)
     .split(',')
-    .map((node) => {
-      const { hostname, port } = new URL(`redis://${node}`);
-      return { host: hostname, port: Number(port || 6379) };
-    });
+    .map((node) => new URL(`redis://${node}`));
+  const nodes = urls.map(({ hostname, port }) => ({ host: hostname, port: Number(port || 6379) }));
+  // Credentials, when given (`redis-cluster://user:pass@h1:p1,h2:p2`), are every node's.
+  const [first] = urls;
+  const credentials =
+    first === undefined || first.password === ''
+      ? {}
+      : {
+          username: decodeURIComponent(first.username) || undefined,
+          password: decodeURIComponent(first.password),
+        };
   return new Cluster(nodes, {
-    redisOptions: options,
+    redisOptions: { ...options, ...credentials },
     enableOfflineQueue: role !== 'producer',
     lazyConnect: false,
   });

@@ -9,3 +9,4 @@ export * from './metrics/registry.ts';
 export * from './metrics/route-templates.ts';
 export * from './metrics/http-metrics.ts';
 export * from './metrics/metrics-server.ts';
+export * from './within.ts';

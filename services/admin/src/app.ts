@@ -50,6 +50,23 @@ export const ADMIN_ROUTE_TEMPLATES = [
   DASHBOARD_PATH,
 ];
 
+/** The routers of the JSON API, in the order they are mounted under /api/v1. */
+export interface ApiRouters {
+  /** Answer without a principal: signing in and out, and who is signed in. */
+  open: Router[];
+  /** Mounted after `requirePrincipal`: accounts and settings, then `extra`. */
+  guarded: Router[];
+}
+
+/** The /api/v1 routers `createAdminApp` mounts; `extra` are its `apiRoutes`. */
+export const apiRouters = (
+  ctx: AdminContext,
+  options: { secureCookies: boolean; extra?: readonly Router[] },
+): ApiRouters => ({
+  open: [sessionRoutes(ctx, { secureCookies: options.secureCookies })],
+  guarded: [accountRoutes(ctx), ...(options.extra ?? [])],
+});
+
 /**
  * The admin service: JSON API (/api/v1), web console (/console), queue dashboard (/queues) and
  * /metrics, on its own port. Authentication runs once for all of them; what each principal may
@@ -89,8 +106,9 @@ export function createAdminApp(deps: AdminAppDeps): Express {
   app.get('/', (_req, res) => {
     res.redirect(303, '/console');
   });
-  app.use('/api/v1', sessionRoutes(ctx, { secureCookies: https }));
-  app.use('/api/v1', requirePrincipal(ctx), accountRoutes(ctx), ...(deps.apiRoutes ?? []));
+  const api = apiRouters(ctx, { secureCookies: https, extra: deps.apiRoutes ?? [] });
+  app.use('/api/v1', ...api.open);
+  app.use('/api/v1', requirePrincipal(ctx), ...api.guarded);
   if (deps.console !== undefined) app.use('/console', deps.console);
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -12,16 +12,19 @@ export const adminContextOf = (
   logger: AdminContext['logger'] | Logger,
   announcer: RevocationAnnouncer,
   signInThrottle?: SignInThrottle,
-): AdminContext => ({
-  ...(signInThrottle === undefined ? {} : { signInThrottle }),
-  store,
-  logger,
-  // Resolved when first used: only token, key and session operations need it.
-  get pepper() {
-    return config.tokenPepper();
-  },
-  publicBaseUrl: config.publicBaseUrl,
-  customNamespace: config.customNamespace,
-  sessionTtlMs: config.sessionTtlMs,
-  announceRevoked: (tokenIds) => announcer.announce(tokenIds),
-});
+): AdminContext => {
+  // Resolved once, when first used: only token, key and session operations need it.
+  let pepper: string | undefined;
+  return {
+    ...(signInThrottle === undefined ? {} : { signInThrottle }),
+    store,
+    logger,
+    get pepper() {
+      return (pepper ??= config.tokenPepper());
+    },
+    publicBaseUrl: config.publicBaseUrl,
+    customNamespace: config.customNamespace,
+    sessionTtlMs: config.sessionTtlMs,
+    announceRevoked: (tokenIds) => announcer.announce(tokenIds),
+  };
+};

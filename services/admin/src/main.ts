@@ -12,6 +12,8 @@ import { redisSignInThrottle } from './auth/sign-in-throttle.ts';
 
 const config = loadAdminConfig(process.env);
 const logger = pino({ level: config.logLevel, base: { service: 'admin' } });
+// Every session, API key and CSRF check needs the pepper: a missing one stops the start, not a request.
+config.tokenPepper();
 // The admin service creates the collections and indexes it needs, like the worker does.
 const store = await openConfiguredStore(
   { ...config, storeQueryTimeoutMs: 5_000, storeOperationTimeoutMs: 15_000 },

@@ -4,12 +4,10 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { createRedisConnection, type RedisClient } from '@roster/jobs';
-import type { AuthLocals } from './auth/authenticate.ts';
-import { authorize } from './auth/policy.ts';
-import type { AdminContext } from './operations/context.ts';
+import { changesState, type AuthLocals } from './auth/authenticate.ts';
+import { permit, type AdminContext } from './operations/context.ts';
 
 export const DASHBOARD_PATH = '/queues';
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface QueueDashboard {
   router: Router;
@@ -43,26 +41,27 @@ export function queueDashboard(
       res.redirect(303, `/console/sign-in?next=${encodeURIComponent(DASHBOARD_PATH)}`);
       return;
     }
-    const decision = authorize(principal, 'queues:view');
-    // The dashboard's own UI changes jobs with fetch(PUT): with the session cookie, such a request
-    // must come from the console's origin (bull-board has no CSRF token of its own).
-    const crossSite =
-      (res.locals as AuthLocals).session !== undefined &&
-      !SAFE_METHODS.has(req.method) &&
-      req.headers.origin !== options.consoleOrigin;
-    if (!decision.allowed || crossSite) {
-      ctx.logger.warn(
-        {
-          adminId: principal.adminId,
-          action: 'queues:view',
-          reason: decision.allowed ? 'crossSite' : decision.reason,
-        },
-        'admin action denied',
-      );
+    const refuse = (): void => {
       res
         .status(403)
         .type('text/plain')
         .send('The queue dashboard is for operators (permission "queues:view").');
+    };
+    try {
+      permit(ctx, principal, 'queues:view');
+    } catch {
+      refuse(); // permit logged the denial
+      return;
+    }
+    // The dashboard's own UI changes jobs with fetch(PUT): with the session cookie, such a request
+    // must come from the console's origin (bull-board has no CSRF token of its own).
+    const session = (res.locals as AuthLocals).session;
+    if (session !== undefined && changesState(req) && req.headers.origin !== options.consoleOrigin) {
+      ctx.logger.warn(
+        { adminId: principal.adminId, action: 'queues:view', reason: 'crossSite' },
+        'admin action denied',
+      );
+      refuse();
       return;
     }
     inner(req, res, next);

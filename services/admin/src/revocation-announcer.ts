@@ -1,4 +1,5 @@
 import { announceTokenRevoked, createRedisConnection, type RedisClient } from '@roster/jobs';
+import { within } from '@roster/runtime';
 
 /** How long an announcement may take before the caller is told Redis did not take it. */
 const ANNOUNCE_WAIT_MS = 3_000;
@@ -17,28 +18,19 @@ export interface RevocationAnnouncer {
 export function revocationAnnouncer(redisUrl: string, prefix: string): RevocationAnnouncer {
   let connection: RedisClient | undefined;
   const connected = (): RedisClient => {
-    connection ??= createRedisConnection(redisUrl, 'consumer');
-    connection.on('error', () => undefined);
+    // One connection, one listener, made when first needed (the CLI may never announce).
+    connection ??= createRedisConnection(redisUrl, 'consumer').on('error', () => undefined);
     return connection;
   };
   return {
     async announce(tokenIds) {
       if (tokenIds.length === 0) return true;
       const redis = connected();
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          Promise.all(tokenIds.map((tokenId) => announceTokenRevoked(redis, prefix, tokenId))),
-          new Promise((_resolve, reject) => {
-            timer = setTimeout(() => reject(new Error('timeout')), ANNOUNCE_WAIT_MS);
-          }),
-        ]);
-        return true;
-      } catch {
-        return false;
-      } finally {
-        clearTimeout(timer);
-      }
+      const announced = Promise.all(tokenIds.map((tokenId) => announceTokenRevoked(redis, prefix, tokenId)));
+      return within(announced, ANNOUNCE_WAIT_MS, 'revocation announcement').then(
+        () => true,
+        () => false,
+      );
     },
     close() {
       connection?.disconnect();

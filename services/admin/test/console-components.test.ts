@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS_COLUMN, dangerButtonForm, dataTable, searchField } from '../src/console/components.ts';
+import {
+  ACTIONS_COLUMN,
+  dangerButtonForm,
+  dataTable,
+  formError,
+  searchField,
+} from '../src/console/components.ts';
 import { html } from '../src/console/html.ts';
 
 const squeezed = (markup: { value: string }): string => markup.value.replace(/\s+/g, ' ');
@@ -49,5 +55,15 @@ describe('console components', () => {
     const field = squeezed(searchField('s', '"><script>', 'Start of a name'));
     expect(field).toContain('value="&quot;&gt;&lt;script&gt;"');
     expect(field).toContain('aria-describedby="s-hint"');
+  });
+
+  it('renders a form error as a focused alert, with an id only when given one', () => {
+    const plain = squeezed(formError('Email "<x>" taken'));
+    expect(plain).toBe(
+      '<p class="form-error" role="alert" tabindex="-1" data-focus > Email &quot;&lt;x&gt;&quot; taken </p>',
+    );
+    expect(squeezed(formError('No', 'sign-in-error'))).toContain(
+      '<p class="form-error" role="alert" id="sign-in-error" tabindex="-1" data-focus >',
+    );
   });
 });

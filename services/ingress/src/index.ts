@@ -9,5 +9,5 @@ export { createLimitedServer, type ConnectionLimits } from './http/connection-li
 export { AccountRateLimiter, type RateLimit } from './limits/account-rate-limit.ts';
 export { createIngressMetrics, type IngressMetrics, type TokenResult } from './metrics/ingress-metrics.ts';
 export type { RejectionReason } from './http/rejected-request.ts';
-export { errorHandler, notFound } from './http/error-handler.ts';
+export { errorHandler, notFound, toScimError } from './http/error-handler.ts';
 export { healthRouter, type ReadinessProbe } from './routes/health.ts';

@@ -11,6 +11,14 @@ import {
   type ProvisioningOperation,
 } from '@roster/store';
 import { findScope, scopeOf } from './http/request-scope.ts';
+import { RejectedRequestError } from './http/rejected-request.ts';
+
+/**
+ * Writes refused by overload protection (429) are recorded at most once per account, reason
+ * and this long: a flood the limiter refuses without a Redis call must not cost a store insert
+ * per request. The metrics count every refusal.
+ */
+const REFUSAL_SAMPLE_MS = 10_000;
 
 /**
  * Ingress's side of the provisioning log (docs/provisioning-log.md). The worker records every
@@ -118,6 +126,9 @@ export class IngressWriteLog {
     );
   }
 
+  /** When each account's refusals of each reason were last recorded. */
+  private readonly refusalsRecordedAt = new Map<string, number>();
+
   /** The error handler's hook: a write request is being answered with `error`. */
   readonly answered = (error: ScimError, req: Request, res: Response): void => {
     try {
@@ -125,6 +136,8 @@ export class IngressWriteLog {
       const submitted = submittedOf(res);
       // No scope: a 401, or refused before auth (no account we can trust). Done or failed: the worker's entry.
       if (scope === undefined || submitted === 'done' || submitted === 'failed') return;
+      if (error instanceof RejectedRequestError && !this.sampled(`${scope.accountId} ${error.reason}`))
+        return;
       const target = targetOf(req.method, req.originalUrl);
       if (target === undefined) return;
       this.append(req, res, scope.receivedAt, target, error, submitted, {
@@ -135,6 +148,14 @@ export class IngressWriteLog {
       this.warn(failure);
     }
   };
+
+  private sampled(key: string): boolean {
+    const now = Date.now();
+    if (now - (this.refusalsRecordedAt.get(key) ?? -Infinity) < REFUSAL_SAMPLE_MS) return false;
+    if (this.refusalsRecordedAt.size >= 10_000) this.refusalsRecordedAt.clear();
+    this.refusalsRecordedAt.set(key, now);
+    return true;
+  }
 
   /** One /Bulk operation refused by ingress, or not confirmed by the queue. */
   bulkOperation(req: Request, res: Response, failure: BulkOperationFailure): void {

@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { ChangeSummary, MemberDelta } from '@roster/store';
+import { findUrn } from '@roster/scim';
 
 /** A resource's attributes as a handler saw them before or after its write. */
 export interface ObservedState {
@@ -23,19 +25,8 @@ type Values = NonNullable<ChangeSummary['values']>;
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a instanceof Date || b instanceof Date)
-    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => sameValue(item, b[i]));
-  }
-  if (!isObject(a) || !isObject(b)) return false;
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const key of keys) if (!sameValue(a[key], b[key])) return false;
-  return true;
-}
+/** Stored values are JSON or Dates (typed custom fields): node compares both. */
+const sameValue = isDeepStrictEqual;
 
 /** Both sides' attributes by lower-cased name (SCIM names are case-insensitive), the newer spelling kept. */
 function pairs(
@@ -99,9 +90,7 @@ function changedValues(
 
 const extensionOf = (state: ObservedState | null, urn: string): Record<string, unknown> => {
   if (state === null) return {};
-  const key = Object.keys(state.extensions).find(
-    (candidate) => candidate.toLowerCase() === urn.toLowerCase(),
-  );
+  const key = findUrn(Object.keys(state.extensions), urn);
   return key === undefined ? {} : (state.extensions[key] ?? {});
 };
 

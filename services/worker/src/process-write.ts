@@ -18,6 +18,8 @@ export function createWriteProcessor(
   options: {
     /** Append a provisioning log entry for every job (write-log.ts); off unless asked for. */
     provisioningLog?: boolean;
+    /** Told when the last attempt's log entry could not be stored (the write itself was). */
+    onLogLost?: (error: unknown) => void;
   } = {},
 ): (job: Job<unknown>) => Promise<WriteOutcome> {
   const log = options.provisioningLog === true ? new WriteLog(store, accounts) : undefined;
@@ -29,16 +31,23 @@ export function createWriteProcessor(
     const observed: WriteObservation = {};
     const context = { store, accounts, lock, jobId: job.id ?? '', attemptsMade: job.attemptsMade, observed };
     if (log === undefined) return handler(command, context);
+    let outcome: WriteOutcome;
     try {
-      const outcome = await handler(command, context);
-      // Before the job completes: a completed job implies its entry is stored. If the append
-      // fails, the job is retried like any transient failure (its writes are idempotent).
-      await log.decided(job, command, outcome, observed);
-      return outcome;
+      outcome = await handler(command, context);
     } catch (error) {
       // The job's failure is what gets reported (write-worker.ts logs it); this entry is best effort.
       if (isFinalAttempt(job, error)) await log.failed(job, command, error).catch(() => undefined);
       throw error;
     }
+    try {
+      // Before the job completes: a completed job implies its entry is stored. If the append
+      // fails, the job is retried like any transient failure (its writes are idempotent)...
+      await log.decided(job, command, outcome, observed);
+    } catch (error) {
+      // ...except on its last attempt: the write is applied, and the client must hear so.
+      if (!isFinalAttempt(job, error)) throw error;
+      options.onLogLost?.(error);
+    }
+    return outcome;
   };
 }

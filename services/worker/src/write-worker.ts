@@ -48,7 +48,11 @@ export async function startWriteWorker(options: WriteWorkerOptions): Promise<Run
       options.store,
       new AccountSchemaCache(options.store, options.customNamespace, 2_000),
       lock,
-      { provisioningLog: options.provisioningLog ?? true },
+      {
+        provisioningLog: options.provisioningLog ?? true,
+        onLogLost: (error) =>
+          logger.error({ err: error }, 'provisioning log entry lost: the write was applied'),
+      },
     ),
     {
       connection,

@@ -10,6 +10,10 @@ import { MAX_ID_SET, type StoreCapabilities } from '../store-capabilities.ts';
 import { isQueryTimeout } from '../time-bounds.ts';
 import { EstimateCache, estimateFromMth, type RangeSize } from './range-estimate.ts';
 import { decodeTableRecord, type TableRecord } from './table-record.ts';
+import { chunksOf } from '../repositories/chunked-bulk-write.ts';
+
+/** Group member counts a groups page reads at once (see memberCounts). */
+const MEMBER_COUNTS_AT_ONCE = 8;
 
 export type DirectoryKind = 'User' | 'Group';
 
@@ -261,6 +265,22 @@ export class DirectoryRepository {
     return next === undefined
       ? { count: keys.length, kind: 'exact' }
       : this.estimates.keep(key, estimateFromMth(exactUpTo + 1, next.memberId));
+  }
+
+  /**
+   * The member counts of several groups (a page of the groups list), at most
+   * MEMBER_COUNTS_AT_ONCE at a time: a page of 200 groups must not take the whole connection pool,
+   * which the account's other reads share.
+   */
+  async memberCounts(
+    accountId: string,
+    groupIds: readonly string[],
+    exactUpTo: number,
+  ): Promise<RangeSize[]> {
+    const counts: RangeSize[] = [];
+    for (const chunk of chunksOf(groupIds, MEMBER_COUNTS_AT_ONCE))
+      counts.push(...(await Promise.all(chunk.map((id) => this.memberCount(accountId, id, exactUpTo)))));
+    return counts;
   }
 
   /** One page of the group's members, in member id order. */

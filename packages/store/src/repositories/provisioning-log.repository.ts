@@ -240,13 +240,17 @@ export class ProvisioningLogRepository {
     let deleted = 0;
     const cutoffTime = reverseTimeOf(cutoff.getTime());
     for (const { _id: accountId } of accounts) {
-      deleted += await purgeAccountLog(
+      const purged = await purgeAccountLog(
         this.model,
         { accountId, space: accountId },
         cutoffTime,
         idSetsIndexed,
       );
-      // The outcome spaces hold copies: deleted too, not counted again.
+      deleted += purged;
+      // The outcome spaces hold copies of entries in the log, deleted too and not counted again:
+      // nothing is old there when nothing was here (a copy whose entry was never stored goes with
+      // the next purge that deletes anything in the account).
+      if (purged === 0) continue;
       for (const outcome of INDEXED_OUTCOMES)
         await purgeAccountLog(
           this.model,

@@ -139,7 +139,11 @@ export class ScimTokenRepository {
 
   private async isVacated(held: TokenSlotDocument): Promise<boolean> {
     const holder = await this.tokens.findById(held.tokenId).lean<ScimTokenDocument>().exec();
-    if (holder !== null) return holder.revokedAt !== null;
+    // A revoked or expired token no longer works: its slot is free for a new one.
+    if (holder !== null)
+      return (
+        holder.revokedAt !== null || (holder.expiresAt !== null && holder.expiresAt.getTime() <= Date.now())
+      );
     return Date.now() - held.claimedAt.getTime() > ABANDONED_SLOT_AGE_MS;
   }
 }

@@ -14,6 +14,9 @@ export interface AuthLocals {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Whether the request may change something (anything but GET, HEAD, OPTIONS). */
+export const changesState = (req: Request): boolean => !SAFE_METHODS.has(req.method);
+
 /**
  * Establishes who is asking: an API key (`Authorization: Bearer rak_…`) or the console's
  * session cookie. Never refuses by itself (the console redirects, the API answers 401);
@@ -59,7 +62,7 @@ export function requirePrincipal(ctx: AdminContext) {
     }
     if (
       locals.session !== undefined &&
-      !SAFE_METHODS.has(req.method) &&
+      changesState(req) &&
       !csrfTokenMatches(ctx, locals.session, req.headers['x-csrf-token'])
     ) {
       ctx.logger.warn(

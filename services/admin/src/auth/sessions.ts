@@ -37,7 +37,7 @@ export async function signInWithPassword(
   email: string,
   password: string,
 ): Promise<SignIn> {
-  const retryAfterSeconds = await ctx.signInThrottle?.retryAfter(email);
+  const retryAfterSeconds = await ctx.signInThrottle?.attempt(email);
   if (retryAfterSeconds !== undefined) {
     ctx.logger.warn({ reason: 'throttled', retryAfterSeconds }, 'console sign-in refused');
     return { ok: false, reason: 'throttled', retryAfterSeconds };
@@ -45,7 +45,6 @@ export async function signInWithPassword(
   const admin = await ctx.store.admins.byEmail(email);
   const matches = await passwordMatches(password, admin?.passwordHash ?? DECOY_HASH);
   if (admin === null || admin.passwordHash === null || !matches) {
-    await ctx.signInThrottle?.failed(email);
     ctx.logger.warn({ adminId: admin?.adminId ?? null, reason: 'badCredentials' }, 'console sign-in refused');
     return { ok: false, reason: 'badCredentials' };
   }
@@ -94,10 +93,19 @@ export function csrfTokenMatches(
   sessionCookie: string,
   presented: unknown,
 ): boolean {
-  if (typeof presented !== 'string') return false;
-  const expected = Buffer.from(csrfTokenFor(ctx, sessionCookie));
+  return sameSecret(csrfTokenFor(ctx, sessionCookie), presented);
+}
+
+/**
+ * Constant-time comparison of a presented value with a secret. Lengths are compared in bytes,
+ * not characters: `timingSafeEqual` throws on buffers of different lengths, and a non-ASCII
+ * character makes a string's byte length differ from its length. An empty secret matches nothing.
+ */
+export function sameSecret(expected: string, presented: unknown): boolean {
+  if (typeof presented !== 'string' || expected === '') return false;
+  const want = Buffer.from(expected);
   const given = Buffer.from(presented);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return want.length === given.length && timingSafeEqual(want, given);
 }
 
 async function startSession(ctx: AdminContext, key: string, admin: AdminRecord): Promise<SignIn> {

@@ -1,20 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '@roster/jobs';
+import { normaliseEmail } from '@roster/store';
 
 /** Failed password sign-ins allowed per email in one window before sign-in for it is refused. */
 export const MAX_FAILED_SIGN_INS = 10;
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 
 /**
- * Counts failed password sign-ins per email in Redis (shared by every admin process), so a
+ * Counts password sign-in attempts per email in Redis (shared by every admin process), so a
  * password cannot be guessed faster than MAX_FAILED_SIGN_INS per window, whichever process is
- * asked. The key holds a hash of the email, not the email. If Redis does not answer, sign-in is
+ * asked. An attempt is counted before its password is checked, in one atomic step, so attempts
+ * sent in parallel cannot all pass a check made before any was counted; a successful sign-in
+ * clears the count. The key holds a hash of the email. If Redis does not answer, sign-in is
  * not throttled (scrypt's cost still is) and `onError` is told.
  */
 export interface SignInThrottle {
-  /** Seconds until the email may try again, or undefined when it may now. */
-  retryAfter(email: string): Promise<number | undefined>;
-  failed(email: string): Promise<void>;
+  /** Counts an attempt: seconds until the email may try again when it is over the limit, else undefined. */
+  attempt(email: string): Promise<number | undefined>;
   succeeded(email: string): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export function redisSignInThrottle(
   },
 ): SignInThrottle {
   const keyOf = (email: string): string =>
-    `${prefix}:sign-in-failures:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
+    `${prefix}:sign-in-attempts:${createHash('sha256').update(normaliseEmail(email)).digest('hex')}`;
   const failOpen = async <T>(work: () => Promise<T>, fallback: T): Promise<T> => {
     try {
       return await work();
@@ -38,19 +40,16 @@ export function redisSignInThrottle(
     }
   };
   return {
-    retryAfter: (email) =>
+    attempt: (email) =>
       failOpen(async () => {
         const key = keyOf(email);
-        const failures = Number((await redis.get(key)) ?? 0);
-        if (failures < limits.maxFailures) return undefined;
-        const ttl = await redis.ttl(key);
-        return ttl > 0 ? ttl : limits.windowSeconds;
-      }, undefined),
-    failed: (email) =>
-      failOpen(async () => {
-        const key = keyOf(email);
-        // The window starts at the first failure and is not extended by later ones.
-        await redis.multi().incr(key).expire(key, limits.windowSeconds, 'NX').exec();
+        // The window starts at the first attempt and is not extended by later ones.
+        const replies = await redis.multi().incr(key).expire(key, limits.windowSeconds, 'NX').ttl(key).exec();
+        const [[incrError, attempts] = [], , [ttlError, ttl] = []] = replies ?? [];
+        if (incrError !== null && incrError !== undefined) throw incrError;
+        if (ttlError !== null && ttlError !== undefined) throw ttlError;
+        if (Number(attempts) <= limits.maxFailures) return undefined;
+        return Number(ttl) > 0 ? Number(ttl) : limits.windowSeconds;
       }, undefined),
     succeeded: (email) =>
       failOpen(async () => {

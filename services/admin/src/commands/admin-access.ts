@@ -3,6 +3,7 @@ import type { AdminConfig } from '../config.ts';
 import { addAdmin, issueSignInLink, mintSignInLink } from '../operations/admins.ts';
 import { CliError } from '../cli-error.ts';
 import { asOperator } from './cli-context.ts';
+import { audit } from '../operations/audit.ts';
 
 const roleOf = (role: string | undefined): AccountRole => {
   const found = ACCOUNT_ROLES.find((known) => known === (role ?? 'owner'));
@@ -77,13 +78,28 @@ export async function adminLink(config: AdminConfig, store: Store, email: string
 export async function apiKeyCreate(config: AdminConfig, store: Store, email: string): Promise<string> {
   const admin = await store.admins.byEmail(email);
   if (admin === null) throw new CliError(`No admin has the email ${email}`);
-  const issued = await store.adminCredentials.issue(
-    'apiKey',
-    { key: admin.key, accountId: admin.accountId },
-    config.tokenPepper(),
-  );
+  const issued = await asOperator(config, store, async (ctx, operator) => {
+    const key = await store.adminCredentials.issue(
+      'apiKey',
+      { key: admin.key, accountId: admin.accountId },
+      ctx.pepper,
+    );
+    audit(ctx, operator, 'apiKey.create', admin.accountId, { targetAdminId: admin.adminId, keyId: key.id });
+    return key;
+  });
   return [
-    `API key for ${admin.email} (${admin.role}); shown only once, send it as "Authorization: Bearer <key>":`,
+    `API key ${issued.id} for ${admin.email} (${admin.role}); shown only once, send it as "Authorization: Bearer <key>":`,
     `  ${issued.clear}`,
+    `Revoke it with: roster apikey revoke ${issued.id}`,
   ].join('\n');
+}
+
+/** `roster apikey revoke <keyId>`: the key stops working at once (keys are checked on every request). */
+export async function apiKeyRevoke(config: AdminConfig, store: Store, keyId: string): Promise<string> {
+  return asOperator(config, store, async (ctx, operator) => {
+    if (!(await store.adminCredentials.end('apiKey', keyId)))
+      throw new CliError(`No active API key "${keyId}"`);
+    audit(ctx, operator, 'apiKey.revoke', null, { keyId });
+    return `API key ${keyId} revoked.`;
+  });
 }

@@ -9,7 +9,9 @@ import { CliError } from '../cli-error.ts';
 
 /** Denials and warnings of operations the CLI runs go to stderr as JSON lines, like a service's log. */
 const stderrLogger: AdminContext['logger'] = {
-  info: () => undefined,
+  // Admin changes (audit lines) are kept like the service's: on stderr, as JSON.
+  info: (fields: object, message?: string) =>
+    process.stderr.write(`${JSON.stringify({ ...fields, msg: message })}\n`),
   warn: (fields: object, message?: string) =>
     process.stderr.write(`${JSON.stringify({ ...fields, msg: message })}\n`),
   error: (fields: object, message?: string) =>

@@ -9,7 +9,7 @@ import {
   setAccountRateLimit,
   type AccountSummary,
 } from '../operations/accounts.ts';
-import { csrfField } from './components.ts';
+import { csrfField, formError } from './components.ts';
 import { accountPath, param, when } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { accountIdOf, seeOther, sendAccountPage, sessionOf } from './request.ts';
@@ -57,8 +57,7 @@ function rateForm(account: AccountSummary, csrf: string, values: RateValues, err
   const action = accountPath(account.id, 'manage', 'rate-limit');
   const { perSecond, burst } = RATE_LIMIT_BOUNDS;
   return html`<form method="post" action="${action}" class="inline-form">
-      ${csrfField(csrf)}
-      ${error === undefined ? '' : html`<p class="form-error" role="alert" tabindex="-1" data-focus>${error}</p>`}
+      ${csrfField(csrf)} ${error === undefined ? '' : formError(error)}
       <div class="field">
         <label for="per-second">Requests per second</label>
         <input

@@ -1,12 +1,12 @@
 import type { Response, Router } from 'express';
-import { ScimError } from '@roster/scim';
+import type { ScimError } from '@roster/scim';
 import type { AdminContext } from '../operations/context.ts';
 import { createAccount, getAccount, listAccounts } from '../operations/accounts.ts';
-import { csrfField, dataTable } from './components.ts';
+import { csrfField, dataTable, formError } from './components.ts';
 import { accountPath, param, queryString, when } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { visiblePages } from './layout.ts';
-import { accountIdOf, seeOther, sendAccountPage, sessionOf } from './request.ts';
+import { accountIdOf, isFormError, seeOther, sendAccountPage, sessionOf } from './request.ts';
 
 const PAGE_SIZE = 50;
 
@@ -17,8 +17,7 @@ interface NewAccountValues {
 
 function createForm(csrf: string, values: NewAccountValues, error?: string): SafeHtml {
   return html`<form method="post" action="/console/accounts" class="inline-form">
-    ${csrfField(csrf)}
-    ${error === undefined ? '' : html`<p class="form-error" role="alert" tabindex="-1" data-focus>${error}</p>`}
+    ${csrfField(csrf)} ${error === undefined ? '' : formError(error)}
     <div class="field">
       <label for="account-id">Account id</label>
       <input
@@ -109,7 +108,7 @@ export function registerAccounts(router: Router, ctx: AdminContext): void {
         name: values.name === '' ? undefined : values.name,
       });
     } catch (error) {
-      if (!(error instanceof ScimError && (error.status === 400 || error.status === 409))) throw error;
+      if (!isFormError(error)) throw error;
       await showList(res, '', { values, error });
       return;
     }

@@ -1,5 +1,5 @@
 import { ACCOUNT_ROLES, type AccountRole, type AdminRecord } from '@roster/store';
-import { ACTIONS_COLUMN, csrfField, dangerButtonForm, dataTable } from './components.ts';
+import { ACTIONS_COLUMN, csrfField, dangerButtonForm, dataTable, formError } from './components.ts';
 import { accountPath, when } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { ROLE_NAMES } from './layout.ts';
@@ -98,8 +98,7 @@ export function addAdminForm(
   error?: string,
 ): SafeHtml {
   return html`<form method="post" action="${accountPath(accountId, 'admins')}" class="inline-form">
-    ${csrfField(csrf)}
-    ${error === undefined ? '' : html`<p class="form-error" role="alert" tabindex="-1" data-focus>${error}</p>`}
+    ${csrfField(csrf)} ${error === undefined ? '' : formError(error)}
     <div class="field">
       <label for="admin-email">Email</label>
       <input

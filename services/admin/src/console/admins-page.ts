@@ -1,5 +1,5 @@
 import type { Response, Router } from 'express';
-import { ScimError } from '@roster/scim';
+import type { ScimError } from '@roster/scim';
 import { authorize } from '../auth/policy.ts';
 import type { AdminContext } from '../operations/context.ts';
 import {
@@ -13,17 +13,15 @@ import {
 import { addAdminForm, adminTable, EMPTY_ADMIN_FORM, type AdminFormValues } from './admin-forms.ts';
 import { copyable } from './entra-steps.ts';
 import { accountPath, param, when } from './format.ts';
+import { formError } from './components.ts';
 import { html } from './html.ts';
-import { accountIdOf, routeParam, seeOther, sendAccountPage, sessionOf } from './request.ts';
+import { parsed } from '../http/parse.ts';
+import { accountIdOf, isFormError, routeParam, seeOther, sendAccountPage, sessionOf } from './request.ts';
 
 const NOTICES: Record<string, string> = {
   role: 'Role changed. It applies to the admin’s next request.',
   removed: 'Admin removed. Their sessions and API keys no longer work.',
 };
-
-/** A refusal the page can show above the table (last owner, taken email); anything else is an error page. */
-const isFormError = (error: unknown): error is ScimError =>
-  error instanceof ScimError && (error.status === 400 || error.status === 409);
 
 /** Admins: who may sign in to the account, added, re-roled and removed by those who may manage them. */
 export function registerAdmins(router: Router, ctx: AdminContext, options: { consoleOrigin: string }): void {
@@ -53,8 +51,7 @@ export function registerAdmins(router: Router, ctx: AdminContext, options: { con
           <p>
             People who may sign in to this account's console and admin API, and what their role lets them do.
           </p>
-          ${rowError === undefined ? '' : html`<p class="form-error" role="alert" tabindex="-1" data-focus>${rowError}</p>`}
-          ${adminTable(accountId, admins, csrf, powers)}
+          ${rowError === undefined ? '' : formError(rowError)} ${adminTable(accountId, admins, csrf, powers)}
           ${
             powers.manage
               ? html`<section aria-labelledby="add-admin" class="card">
@@ -104,11 +101,9 @@ export function registerAdmins(router: Router, ctx: AdminContext, options: { con
       displayName: param(req.body, 'displayName'),
       role: param(req.body, 'role'),
     };
-    const parsed = NewAdminInput.safeParse({ ...values, displayName: values.displayName || values.email });
     try {
-      if (!parsed.success)
-        throw ScimError.badRequest('invalidValue', 'Enter a valid email address and choose a role.');
-      const added = await addAdmin(ctx, principal, accountId, parsed.data);
+      const input = parsed(NewAdminInput, { ...values, displayName: values.displayName || values.email });
+      const added = await addAdmin(ctx, principal, accountId, input);
       const issued = await issueSignInLink(ctx, principal, accountId, added.adminId, options.consoleOrigin);
       showLink(res, accountId, added.email, `Admin ${added.email} added`, issued);
     } catch (error) {
@@ -119,16 +114,9 @@ export function registerAdmins(router: Router, ctx: AdminContext, options: { con
 
   router.post('/accounts/:accountId/admins/:adminId/role', async (req, res) => {
     const accountId = accountIdOf(req);
-    const parsed = NewAdminInput.shape.role.safeParse(param(req.body, 'role'));
     try {
-      if (!parsed.success) throw ScimError.badRequest('invalidValue', 'Choose one of the roles offered.');
-      await changeAdminRole(
-        ctx,
-        sessionOf(res).principal,
-        accountId,
-        routeParam(req, 'adminId'),
-        parsed.data,
-      );
+      const { role } = parsed(NewAdminInput.pick({ role: true }), { role: param(req.body, 'role') });
+      await changeAdminRole(ctx, sessionOf(res).principal, accountId, routeParam(req, 'adminId'), role);
     } catch (error) {
       if (!isFormError(error)) throw error;
       await showList(res, accountId, undefined, { error });
@@ -151,10 +139,13 @@ export function registerAdmins(router: Router, ctx: AdminContext, options: { con
 
   router.post('/accounts/:accountId/admins/:adminId/link', async (req, res) => {
     const accountId = accountIdOf(req);
-    const { principal } = sessionOf(res);
-    const adminId = routeParam(req, 'adminId');
-    const issued = await issueSignInLink(ctx, principal, accountId, adminId, options.consoleOrigin);
-    const admin = (await listAdmins(ctx, principal, accountId)).find((found) => found.adminId === adminId);
-    showLink(res, accountId, admin?.email ?? 'the admin', 'New sign-in link', issued);
+    const issued = await issueSignInLink(
+      ctx,
+      sessionOf(res).principal,
+      accountId,
+      routeParam(req, 'adminId'),
+      options.consoleOrigin,
+    );
+    showLink(res, accountId, issued.email, 'New sign-in link', issued);
   });
 }

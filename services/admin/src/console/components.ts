@@ -57,6 +57,21 @@ export const csrfField = (csrf: string): SafeHtml =>
   html`<input type="hidden" name="_csrf" value="${csrf}" />`;
 
 /**
+ * The message of a form the server refused, announced at once and focused by the console script
+ * (`data-focus`) so it is read first. `id` lets a field point at it with `aria-describedby`.
+ */
+export const formError = (text: HtmlValue, id?: string): SafeHtml =>
+  html`<p
+    class="form-error"
+    role="alert"
+    ${id === undefined ? '' : html`id="${id}"`}
+    tabindex="-1"
+    data-focus
+  >
+    ${text}
+  </p>`;
+
+/**
  * A one-button POST form for a destructive action (remove, revoke) that asks `confirm` first once
  * the console script runs; `subject` completes the button's name for screen readers.
  */

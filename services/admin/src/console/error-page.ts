@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ScimError } from '@roster/scim';
-import { isQueryTimeout } from '@roster/store';
+import { toScimError } from '@roster/ingress';
 import type { AuthLocals } from '../auth/authenticate.ts';
 import { csrfTokenFor } from '../auth/sessions.ts';
 import type { AdminContext } from '../operations/context.ts';
@@ -14,6 +14,7 @@ const TITLES: Record<number, string> = {
   404: 'Not found',
   409: 'That conflicts with the current state',
   413: 'Too much data',
+  415: 'That form could not be read',
   503: 'Try again in a moment',
 };
 
@@ -44,34 +45,27 @@ function errorBody(status: number, detail: string): SafeHtml {
     <p><a href="/console">Back to the console</a></p>`;
 }
 
-/** Renders `error` as a page with its own status; anything not a ScimError is an opaque 500, logged. */
+/**
+ * Renders `error` as a page with its own status, converted as the SCIM API converts it
+ * (`toScimError`); anything unknown is an opaque 500, logged.
+ */
 export function consoleErrorHandler(ctx: AdminContext) {
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    let failure: ScimError;
-    if (error instanceof ScimError) failure = error;
-    else if (isQueryTimeout(error))
-      failure = new ScimError(503, undefined, 'The store took too long to answer this page.');
-    else if (
-      typeof error === 'object' &&
-      error !== null &&
-      'type' in error &&
-      error.type === 'entity.too.large'
-    )
-      failure = new ScimError(413, undefined, 'The form sent more data than the console accepts.');
-    else {
+    let failure = toScimError(error);
+    if (failure === null) {
       ctx.logger.error({ err: error, path: req.path }, 'console page failed');
       failure = new ScimError(
         500,
         undefined,
         'The console could not show this page. The error has been logged.',
       );
+    } else if (failure.status >= 500) {
+      ctx.logger.error({ err: failure.cause ?? failure, path: req.path }, 'console page failed');
     }
-    if (failure.status >= 500 && error instanceof ScimError)
-      ctx.logger.error({ err: error.cause ?? error, path: req.path }, 'console page failed');
     const { principal, session } = res.locals as AuthLocals;
     const signedIn = principal !== undefined && session !== undefined;
     sendPage(

@@ -1,6 +1,7 @@
 import type { FieldDefinition, FieldType } from '@roster/scim';
 import type { FieldInput } from '../operations/fields.ts';
 import { param } from './format.ts';
+import { csrfField, formError } from './components.ts';
 import { html, type SafeHtml } from './html.ts';
 
 /** The field types as the console names them, in the order offered. */
@@ -99,8 +100,7 @@ export function fieldForm(options: {
       </option>`,
   );
   return html`<form method="post" action="${options.action}" class="stack field-form" data-field-form>
-    <input type="hidden" name="_csrf" value="${options.csrf}" />
-    ${options.error === undefined ? '' : html`<p class="form-error" role="alert" tabindex="-1" data-focus>${options.error}</p>`}
+    ${csrfField(options.csrf)} ${options.error === undefined ? '' : formError(options.error)}
     <label for="field-id">Field id (SCIM attribute name)</label>
     ${
       options.editing

@@ -14,17 +14,13 @@ import {
 import { ACTIONS_COLUMN, dangerButtonForm, dataTable } from './components.ts';
 import { accountPath, param } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
-import { accountIdOf, routeParam, seeOther, sendAccountPage, sessionOf } from './request.ts';
+import { accountIdOf, isFormError, routeParam, seeOther, sendAccountPage, sessionOf } from './request.ts';
 
 const NOTICES: Record<string, string> = {
   added: 'Field added. Add its attribute to Entra ID (Configure SCIM lists the exact name and type).',
   updated: 'Field saved.',
   removed: 'Field removed. Values already stored stay in user records until purged.',
 };
-
-/** A refusal the form can show next to what was typed; anything else is an error page. */
-const isFormError = (error: unknown): error is ScimError =>
-  error instanceof ScimError && (error.status === 400 || error.status === 409);
 
 function details(field: FieldDefinition): SafeHtml {
   const parts: SafeHtml[] = [];

@@ -1,6 +1,7 @@
 import { authorize, type Action } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import { assetUrl } from './assets.ts';
+import { csrfField } from './components.ts';
 import { accountPath } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 
@@ -84,7 +85,7 @@ function account(view: PageView): SafeHtml {
       ></span
     >
     <form method="post" action="/console/sign-out">
-      <input type="hidden" name="_csrf" value="${view.csrf ?? ''}" />
+      ${csrfField(view.csrf ?? '')}
       <button type="submit" class="link-button">Sign out</button>
     </form>
   </div>`;

@@ -23,17 +23,18 @@ export function sessionOf(res: Response): ConsoleSession {
   return session;
 }
 
-/** The `:accountId` of the URL. */
-export const accountIdOf = (req: Request): string => {
-  const value: unknown = req.params.accountId;
-  return typeof value === 'string' ? value : '';
-};
-
 /** One string route parameter. */
 export const routeParam = (req: Request, name: string): string => {
   const value: unknown = (req.params as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : '';
 };
+
+/** The `:accountId` of the URL. */
+export const accountIdOf = (req: Request): string => routeParam(req, 'accountId');
+
+/** A refusal a page shows by its form (invalid input, a conflict); anything else is an error page. */
+export const isFormError = (error: unknown): error is ScimError =>
+  error instanceof ScimError && (error.status === 400 || error.status === 409);
 
 /** Sends a whole page; console pages are never cached, they show account data. */
 export function sendPage(res: Response, view: PageView, status = 200): void {

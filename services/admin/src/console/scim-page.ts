@@ -10,11 +10,11 @@ import {
   MAX_TOKEN_DAYS,
   revokeScimToken,
 } from '../operations/scim-tokens.ts';
-import { ACTIONS_COLUMN, csrfField, dangerButtonForm, dataTable } from './components.ts';
+import { ACTIONS_COLUMN, csrfField, dangerButtonForm, dataTable, formError } from './components.ts';
 import { copyable, entraSteps } from './entra-steps.ts';
 import { accountPath, param, when } from './format.ts';
 import { html, jsonScript, type SafeHtml } from './html.ts';
-import { accountIdOf, routeParam, seeOther, sendAccountPage, sessionOf } from './request.ts';
+import { accountIdOf, isFormError, routeParam, seeOther, sendAccountPage, sessionOf } from './request.ts';
 
 const NOTICES: Record<string, string> = {
   revoked: 'The token is revoked. Entra ID requests with it are refused from now on.',
@@ -68,8 +68,7 @@ function tokenTable(accountId: string, tokens: ScimTokenSummary[], csrf: string)
 
 function generateForm(accountId: string, csrf: string, error?: string, days = ''): SafeHtml {
   return html`<form method="post" action="${accountPath(accountId, 'scim', 'tokens')}" class="inline-form">
-    ${csrfField(csrf)}
-    ${error === undefined ? '' : html`<p class="form-error" role="alert" id="generate-error">${error}</p>`}
+    ${csrfField(csrf)} ${error === undefined ? '' : formError(error, 'generate-error')}
     <div class="field">
       <label for="expiresInDays">Expires after (days, optional)</label>
       <input
@@ -151,7 +150,7 @@ export function registerScim(router: Router, ctx: AdminContext): void {
         days === '' ? {} : { expiresInDays: Number(days) },
       );
     } catch (error) {
-      if (error instanceof ScimError && (error.status === 400 || error.status === 409)) {
+      if (isFormError(error)) {
         await showPage(res, accountId, undefined, { text: error.detail, days, status: error.status });
         return;
       }

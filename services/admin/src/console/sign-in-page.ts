@@ -1,10 +1,11 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { ScimError } from '@roster/scim';
 import type { AuthLocals } from '../auth/authenticate.ts';
 import { cookieOf, setSessionCookie } from '../auth/cookies.ts';
 import {
   SESSION_COOKIE,
+  sameSecret,
   signInWithLink,
   signInWithPassword,
   signOut,
@@ -12,6 +13,7 @@ import {
 } from '../auth/sessions.ts';
 import type { AdminContext } from '../operations/context.ts';
 import { param, rawParam } from './format.ts';
+import { formError } from './components.ts';
 import { html } from './html.ts';
 import { safeReturnPath, seeOther, sendPage, sessionOf } from './request.ts';
 
@@ -35,20 +37,14 @@ function signInToken(req: Request, res: Response, secure: boolean): string {
 }
 
 function checkSignInToken(req: Request): void {
-  const expected = cookieOf(req, SIGN_IN_COOKIE) ?? '';
-  const given = param(req.body, '_csrf');
-  const matches =
-    expected !== '' &&
-    expected.length === given.length &&
-    timingSafeEqual(Buffer.from(expected), Buffer.from(given));
-  if (!matches)
+  if (!sameSecret(cookieOf(req, SIGN_IN_COOKIE) ?? '', param(req.body, '_csrf')))
     throw new ScimError(403, undefined, 'The sign-in form expired. Reload the sign-in page and try again.');
 }
 
 function passwordForm(token: string, next: string | undefined, email = '', error?: string) {
   return html`<div class="narrow">
     <h1>Sign in to Roster</h1>
-    ${error === undefined ? '' : html`<p class="form-error" role="alert" id="sign-in-error">${error}</p>`}
+    ${error === undefined ? '' : formError(error, 'sign-in-error')}
     <form method="post" action="${SIGN_IN_PATH}" class="stack">
       <input type="hidden" name="_csrf" value="${token}" />
       ${next === undefined ? '' : html`<input type="hidden" name="next" value="${next}" />`}
@@ -83,7 +79,7 @@ function passwordForm(token: string, next: string | undefined, email = '', error
 function linkForm(token: string, code: string, error?: string) {
   return html`<div class="narrow">
     <h1>Sign in with a link</h1>
-    ${error === undefined ? '' : html`<p class="form-error" role="alert">${error}</p>`}
+    ${error === undefined ? '' : formError(error)}
     <p>This one-time link signs you in once. Continue to use it now.</p>
     <form method="post" action="${SIGN_IN_PATH}/link" class="stack">
       <input type="hidden" name="_csrf" value="${token}" />

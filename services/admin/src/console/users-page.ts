@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { ScimError } from '@roster/scim';
 import type { AdminContext } from '../operations/context.ts';
 import { getUser, listUsers, type UserDetail, type UserPage } from '../operations/directory.ts';
-import { dataTable, filterButtons, searchField } from './components.ts';
+import { dataTable, filterButtons, formError, searchField } from './components.ts';
 import { accountPath, param, queryString, showValue, when } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { pager, pageSizeSelect, pagingOf } from './paging.ts';
@@ -173,8 +173,7 @@ export function registerUsers(router: Router, ctx: AdminContext): void {
               </div>
             </details>
           </form>
-          ${problem === undefined ? '' : html`<p class="form-error" role="alert">${problem.detail}</p>`}
-          ${usersTable(accountId, page)}
+          ${problem === undefined ? '' : formError(problem.detail)} ${usersTable(accountId, page)}
           ${
             page === undefined
               ? ''

@@ -127,7 +127,8 @@ export async function mintSignInLink(
 /**
  * A new one-time sign-in link for an admin of the account. Whoever may manage the admin may
  * let it in: `admins:manage`, and `owners:manage` for an owner. `consoleOrigin` is where the
- * console is opened (the deployment's ADMIN_PUBLIC_URL), which the link must point at.
+ * console is opened (the deployment's ADMIN_PUBLIC_URL), which the link must point at. The
+ * answer names the admin's email, so whoever shows the link can say who it is for.
  */
 export async function issueSignInLink(
   ctx: AdminContext,
@@ -135,14 +136,15 @@ export async function issueSignInLink(
   accountId: string,
   adminId: string,
   consoleOrigin: string,
-): Promise<SignInLink> {
+): Promise<SignInLink & { email: string }> {
   permit(ctx, principal, 'admins:manage', accountId);
   const admin = await ctx.store.admins.get(accountId, adminId);
   if (admin === null || admin.role === 'operator')
     throw ScimError.notFound(`Account "${accountId}" has no admin "${adminId}"`);
   permitRoleChange(ctx, principal, accountId, [admin.role]);
   audit(ctx, principal, 'admin.signInLink', accountId, { targetAdminId: adminId });
-  return mintSignInLink(ctx, consoleOrigin, { key: adminKey(accountId, adminId), accountId });
+  const minted = await mintSignInLink(ctx, consoleOrigin, { key: adminKey(accountId, adminId), accountId });
+  return { ...minted, email: admin.email };
 }
 
 function refuseUnchanged(

@@ -2,7 +2,6 @@ import { parseAttributePath, ScimError, type SortOrder } from '@roster/scim';
 import {
   accountSchema,
   GROUP_KIND,
-  isQueryTimeout,
   isResourceId,
   type AccountSchema,
   type ResourceKind,
@@ -96,24 +95,6 @@ function pageOf(paging: Paging): { startIndex: number; skip: number; limit: numb
   return { startIndex, skip: startIndex - 1, limit };
 }
 
-/** A query the store stopped at its time limit is a 503 to retry, not a 500. */
-async function bounded<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (!isQueryTimeout(error)) throw error;
-    throw new ScimError(
-      503,
-      undefined,
-      'The directory took too long to read; try again or narrow the search',
-      {
-        cause: error,
-        retryAfterSeconds: 5,
-      },
-    );
-  }
-}
-
 async function schemaOf(ctx: AdminContext, accountId: string): Promise<AccountSchema> {
   return accountSchema(ctx.customNamespace, await requireAccount(ctx, accountId));
 }
@@ -140,16 +121,14 @@ async function list(
       ? undefined
       : parseAttributePath(query.sortBy, { knownSchemas: knownSchemasOf(kind), scimType: 'invalidValue' });
   if (sortBy !== undefined && !sortBy.ok) throw sortBy.error;
-  const listing = await bounded(() =>
-    listRecords(ctx.store, accountId, {
-      kind,
-      filter,
-      ...(sortBy === undefined ? {} : { sortBy: sortBy.value }),
-      sortOrder: query.sortOrder ?? 'ascending',
-      skip,
-      limit,
-    }),
-  );
+  const listing = await listRecords(ctx.store, accountId, {
+    kind,
+    filter,
+    ...(sortBy === undefined ? {} : { sortBy: sortBy.value }),
+    sortOrder: query.sortOrder ?? 'ascending',
+    skip,
+    limit,
+  });
   return { listing, startIndex };
 }
 
@@ -182,7 +161,7 @@ async function recordOf(
   accountId: string,
   id: string,
 ): Promise<TableRecord> {
-  const record = isResourceId(id) ? await bounded(() => ctx.store.directory.get(kind, accountId, id)) : null;
+  const record = isResourceId(id) ? await ctx.store.directory.get(kind, accountId, id) : null;
   if (record === null) throw notFound(kind === 'User' ? 'user' : 'group', id, accountId);
   return record;
 }
@@ -196,10 +175,8 @@ export async function getUser(
   permit(ctx, principal, 'directory:read', accountId);
   const account = await schemaOf(ctx, accountId);
   const record = await recordOf(ctx, 'User', accountId, userId);
-  const groups = await bounded(async () => {
-    const ids = await ctx.store.memberships.groupsOf(accountId, record.id);
-    return ctx.store.directory.byIds('Group', accountId, ids.slice(0, MAX_PAGE_SIZE));
-  });
+  const groupIds = await ctx.store.memberships.groupsOf(accountId, record.id);
+  const groups = await ctx.store.directory.byIds('Group', accountId, groupIds.slice(0, MAX_PAGE_SIZE));
   const columns = columnsOf(account);
   return {
     ...userRow(record, columns),
@@ -223,12 +200,10 @@ export async function listGroups(
   permit(ctx, principal, 'directory:read', accountId);
   await requireAccount(ctx, accountId);
   const { listing, startIndex } = await list(ctx, accountId, GROUP_KIND, query);
-  const counts = await bounded(() =>
-    Promise.all(
-      listing.records.map((group) =>
-        ctx.store.directory.memberCount(accountId, group.id, LIST_MEMBER_COUNT_EXACT),
-      ),
-    ),
+  const counts = await ctx.store.directory.memberCounts(
+    accountId,
+    listing.records.map((group) => group.id),
+    LIST_MEMBER_COUNT_EXACT,
   );
   return {
     ...pageInfo(listing, startIndex),
@@ -250,20 +225,16 @@ export async function groupMembers(
   const group = await recordOf(ctx, 'Group', accountId, groupId);
   const { startIndex, skip, limit } = pageOf(paging);
   const { directory } = ctx.store;
-  const [members, total] = await bounded(() =>
-    Promise.all([
-      directory.members(accountId, group.id, { skip, limit }),
-      directory.memberCount(accountId, group.id, PAGE_MEMBER_COUNT_EXACT),
-    ]),
-  );
+  const [members, total] = await Promise.all([
+    directory.members(accountId, group.id, { skip, limit }),
+    directory.memberCount(accountId, group.id, PAGE_MEMBER_COUNT_EXACT),
+  ]);
   const idsOf = (type: 'User' | 'Group'): string[] =>
     members.filter((member) => member.type === type).map((member) => member.value);
-  const [users, groups] = await bounded(() =>
-    Promise.all([
-      directory.byIds('User', accountId, idsOf('User')),
-      directory.byIds('Group', accountId, idsOf('Group')),
-    ]),
-  );
+  const [users, groups] = await Promise.all([
+    directory.byIds('User', accountId, idsOf('User')),
+    directory.byIds('Group', accountId, idsOf('Group')),
+  ]);
   const records = new Map([...users, ...groups].map((record) => [record.id, record]));
   return {
     group: groupRow(group, total),

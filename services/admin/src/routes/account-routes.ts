@@ -21,7 +21,8 @@ const Paging = z.object({
 });
 const NewAccount = z.object({ accountId: z.string(), name: z.string().trim().min(1).max(200).optional() });
 const RateLimit = z.object({ perSecond: z.number().int(), burst: z.number().int() });
-const NewToken = z.object({ expiresInDays: z.number().int().min(1).max(3650).optional() });
+// Its range is checked by generateScimToken, the one place for it.
+const NewToken = z.object({ expiresInDays: z.number().optional() });
 const RoleChange = z.object({ role: z.enum(ACCOUNT_ROLES) });
 const Field = z.object({
   type: z.string().optional(),

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ScimError } from '@roster/scim';
 import { isQueryTimeout } from '@roster/store';
 import { sendScim } from './scim-response.ts';
+import { RejectedRequestError } from './rejected-request.ts';
 
 /** When an overloaded or unreachable dependency is worth asking again, unless the error says. */
 const RETRY_AFTER_SECONDS = 5;
@@ -26,7 +27,12 @@ const INFRASTRUCTURE_ERRORS = new Set([
   'MaxRetriesPerRequestError',
 ]);
 
-function toScimError(error: unknown): ScimError | null {
+/**
+ * The SCIM error an error stands for: client mistakes (body-parser refusals, bad percent-encoding,
+ * values the store cannot carry) are 4xx, store or Redis outages 503. `null` means unknown: the
+ * caller answers an opaque 500 and logs it.
+ */
+export function toScimError(error: unknown): ScimError | null {
   if (error instanceof ScimError) return error;
   // body-parser wraps what its `verify` hook throws; unwrap our own refusal.
   if (
@@ -101,7 +107,9 @@ export function errorHandler(
     onRequestError(scimError, req, res);
     if (scimError.status === 429 || scimError.status === 503)
       res.setHeader('Retry-After', String(scimError.retryAfterSeconds ?? RETRY_AFTER_SECONDS));
-    if (scimError.status === 503) {
+    // A 503 we chose (the in-flight ceiling) is counted by the metrics: logging each one would
+    // add work per refusal exactly when the process is refusing to save work.
+    if (scimError.status === 503 && !(scimError instanceof RejectedRequestError)) {
       // Once per request, with what caused it: a 503 is an outage signal for operators.
       logger.warn(
         { err: scimError.cause ?? scimError, reqId: req.id, detail: scimError.detail },

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { within } from '@roster/runtime';
 
 export interface ReadinessProbe {
   /** Each check answers whether that dependency can serve SCIM right now. */
@@ -10,17 +11,8 @@ export interface ReadinessProbe {
 /** Load balancers probe every few seconds with a ~1 s timeout: a slow store is "not ready". */
 const DEFAULT_DEADLINE_MS = 800;
 
-async function withinDeadline(check: () => Promise<boolean>, deadlineMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), deadlineMs);
-  });
-  try {
-    return await Promise.race([check().catch(() => false), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const withinDeadline = (check: () => Promise<boolean>, deadlineMs: number): Promise<boolean> =>
+  within(check(), deadlineMs, 'readiness check').catch(() => false);
 
 /**
  * `/healthz`: the process is up. `/readyz`: Redis, the store and at least one worker answer,

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { createRedisConnection, WRITE_QUEUE } from '@roster/jobs';
+import { within } from '@roster/runtime';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
@@ -22,14 +23,6 @@ export interface QueueGaugeOptions {
 export interface QueueGauges {
   close(): Promise<void>;
 }
-
-const within = <T>(promise: Promise<T>, ms: number): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`queue counts took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-};
 
 /**
  * `roster_queue_jobs{queue, state}`: jobs waiting, active, delayed and failed, read at scrape
@@ -60,7 +53,7 @@ export function registerQueueGauges(registry: Registry, options: QueueGaugeOptio
       this.reset();
       counting = Promise.all(
         queues.map((queue) =>
-          within(queue.getJobCounts(...STATES), timeoutMs).then(
+          within(queue.getJobCounts(...STATES), timeoutMs, 'queue counts').then(
             (counts) => {
               for (const state of STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
             },
